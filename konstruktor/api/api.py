@@ -1,0 +1,39 @@
+"""The NinjaAPI instance: each app mounts its router at /api/v1/."""
+
+from django.db import connection
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from konstruktor.api.auth import AUTH
+from konstruktor.organizations.api import router as organizations_router
+from konstruktor.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Конструктор API",
+    version="1.0.0",
+    description="JSON API платформы «Конструктор». Аутентификация: сессия браузера или токен "
+    "(заголовок Authorization: Bearer <токен>). Видимость данных та же, что в интерфейсе.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+    vendor: str
+
+
+@api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["Служебное"])
+def health(request: HttpRequest) -> tuple[int, HealthOut]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return 503, HealthOut(status="error", database="unavailable", vendor=connection.vendor)
+    return 200, HealthOut(status="ok", database="ok", vendor=connection.vendor)
+
+
+api.add_router("/regions", territories_router)
+api.add_router("/organizations", organizations_router)

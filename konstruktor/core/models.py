@@ -1,0 +1,88 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class User(AbstractUser):
+    middle_name = models.CharField("отчество", max_length=150, blank=True)
+    phone = models.CharField("телефон", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    def display_name(self) -> str:
+        parts = [self.last_name, self.first_name, self.middle_name]
+        return " ".join(p for p in parts if p) or self.username
+
+
+class ChangeEntry(models.Model):
+    """One change of one object: who, when, what (field → [before, after])."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "создание"
+        UPDATE = "update", "изменение"
+        DELETE = "delete", "удаление"
+        IMPORT = "import", "импорт"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    note = models.CharField(max_length=255, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "запись истории изменений"
+        verbose_name_plural = "история изменений"
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        ordering = ["-created_at", "-id"]
+
+
+class AccessLog(models.Model):
+    """Who opened personal data (152-ФЗ): the object, the user and the time."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    purpose = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "запись журнала доступа к персональным данным"
+        verbose_name_plural = "журнал доступа к персональным данным"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("название", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-токен"
+        verbose_name_plural = "API-токены"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_raw_key() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,214 @@
+"""Every change of the NGO registry and the support log."""
+
+import csv
+import datetime
+import decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+
+from konstruktor.core.access import scope_for
+from konstruktor.core.audit import change_record, diff, snapshot
+from konstruktor.organizations.errors import AccessDenied, DuplicateOrganization, OrganizationError
+from konstruktor.organizations.models import (
+    ActivityArea,
+    LegalForm,
+    Membership,
+    Organization,
+    OrganizationStatus,
+    SupportRecord,
+)
+from konstruktor.organizations.queries import (
+    legal_form_index_reset,
+    organization_duplicate,
+    organization_search_text,
+)
+
+DATA = Path(__file__).parent / "data"
+TRACKED_FIELDS = (
+    "kind", "full_name", "short_name", "legal_form", "inn", "ogrn", "kpp", "minjust_number",
+    "registration_date", "state", "region", "municipality", "address", "phone", "email",
+    "website", "contact_person", "main_activity",
+)  # fmt: skip
+
+
+def reference_sync(*, legal_form_model: Any = LegalForm, area_model: Any = ActivityArea) -> None:
+    """Create or update the shipped legal forms (ОКОПФ) and federal activity types (31.1)."""
+    with transaction.atomic():
+        with (DATA / "legal_forms.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                legal_form_model.objects.update_or_create(
+                    okopf=row["okopf"],
+                    defaults={
+                        "name": row["name"],
+                        "short_name": row["short_name"],
+                        "aliases": "\n".join(a for a in row["aliases"].split("|") if a),
+                        "code_uncertain": row["code_uncertain"] == "1",
+                        "order": int(row["order"]),
+                    },
+                )
+        with (DATA / "activity_areas.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                area_model.objects.update_or_create(
+                    code=row["code"],
+                    defaults={
+                        "name": row["name"],
+                        "short_name": row["short_name"],
+                        "law_reference": row["law_reference"],
+                        "valid_from": row["valid_from"] or None,
+                        "order": int(row["order"]),
+                    },
+                )
+    legal_form_index_reset()
+
+
+def _require_duplicate_free(org: Organization) -> None:
+    existing = organization_duplicate(ogrn=org.ogrn, inn=org.inn, exclude_pk=org.pk)
+    if existing is not None:
+        field, value = ("ОГРН", org.ogrn) if org.ogrn and existing.ogrn == org.ogrn else ("ИНН", org.inn)
+        raise DuplicateOrganization(existing_pk=existing.pk, field=field, value=value)
+
+
+def _refresh_search_text(org: Organization) -> None:
+    org.search_text = organization_search_text(
+        full_name=org.full_name,
+        short_name=org.short_name,
+        legal_form=org.legal_form,
+        inn=org.inn,
+        ogrn=org.ogrn,
+    )
+
+
+def organization_create(*, by: Any, areas: list[ActivityArea] | None = None, **fields: Any) -> Organization:
+    scope = scope_for(by)
+    org = Organization(**fields)
+    if not (scope.is_rc_staff and scope.can_edit_region(org.region_id)):
+        raise AccessDenied("Добавлять организации может только сотрудник РЦ своего региона.")
+    org.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
+    with transaction.atomic():
+        _require_duplicate_free(org)
+        _refresh_search_text(org)
+        org.save()
+        if areas:
+            org.areas.set(areas)
+        change_record(obj=org, actor=by, action="create", changes={
+            k: [None, v] for k, v in snapshot(org, TRACKED_FIELDS).items() if v not in ("", None)
+        })
+    return org
+
+
+def organization_can_edit(*, organization: Organization, user: Any) -> bool:
+    scope = scope_for(user)
+    return scope.can_edit_region(organization.region_id) or organization.pk in scope.edit_organization_ids
+
+
+def organization_update(
+    *, organization: Organization, by: Any, areas: list[ActivityArea] | None = None, **fields: Any
+) -> Organization:
+    if not organization_can_edit(organization=organization, user=by):
+        raise AccessDenied("У вас нет прав на изменение этой организации.")
+    scope = scope_for(by)
+    new_region = fields.get("region")
+    if new_region is not None and new_region.pk != organization.region_id and not scope.can_edit_region(new_region.pk):
+        raise AccessDenied("Перенести организацию можно только в регион, где вы работаете.")
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        before = snapshot(org, TRACKED_FIELDS)
+        before_areas = sorted(a.short_name for a in org.areas.all())
+        for name, value in fields.items():
+            setattr(org, name, value)
+        org.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
+        _require_duplicate_free(org)
+        _refresh_search_text(org)
+        org.save()
+        changes = diff(before, snapshot(org, TRACKED_FIELDS))
+        if areas is not None:
+            org.areas.set(areas)
+            after_areas = sorted(a.short_name for a in areas)
+            if after_areas != before_areas:
+                changes["areas"] = [before_areas, after_areas]
+        if changes:
+            change_record(obj=org, actor=by, action="update", changes=changes)
+    return org
+
+
+def organization_status_set(
+    *,
+    organization: Organization,
+    by: Any,
+    kind: str,
+    since: datetime.date | None,
+    until: datetime.date | None = None,
+    note: str = "",
+) -> OrganizationStatus:
+    if not organization_can_edit(organization=organization, user=by):
+        raise AccessDenied("У вас нет прав на изменение этой организации.")
+    if since and until and until < since:
+        raise OrganizationError("Дата окончания статуса раньше даты начала.")
+    with transaction.atomic():
+        status = OrganizationStatus.objects.create(
+            organization=organization, kind=kind, since=since, until=until, note=note
+        )
+        change_record(
+            obj=organization,
+            actor=by,
+            action="update",
+            changes={"статус": [None, f"{status.get_kind_display()} с {since or '—'} по {until or '—'}"]},
+        )
+    return status
+
+
+def membership_grant(*, user: Any, organization: Organization, role: str, by: Any | None = None) -> Membership:
+    if by is not None and not scope_for(by).is_federal and not (
+        scope_for(by).can_edit_region(organization.region_id)
+    ):
+        raise AccessDenied("Назначать роли может только сотрудник РЦ этого региона или координатор.")
+    membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+    return membership
+
+
+def support_record_create(
+    *,
+    by: Any,
+    provider: Organization,
+    recipient: Organization,
+    date: datetime.date,
+    form: str,
+    service: str,
+    description: str,
+    amount: decimal.Decimal | None = None,
+    term_until: datetime.date | None = None,
+    source: Model | None = None,
+) -> SupportRecord:
+    """Record one act of support. Other modules call this for the acts they perform."""
+    scope = scope_for(by)
+    if provider.kind != Organization.Kind.RESOURCE_CENTRE:
+        raise OrganizationError("Поддержку в журнале записывает ресурсный центр.")
+    if not (scope.is_federal or provider.pk in scope.rc_organization_ids):
+        raise AccessDenied("Записывать поддержку можно только от имени своего РЦ.")
+    if not (scope.is_federal or scope.can_view_region(recipient.region_id)
+            or recipient.pk in scope.organization_ids):
+        raise AccessDenied("Получатель поддержки вне вашего региона.")
+    if term_until and term_until < date:
+        raise OrganizationError("Срок оказания поддержки не может быть раньше её даты.")
+    record = SupportRecord(
+        provider=provider,
+        recipient=recipient,
+        date=date,
+        form=form,
+        service=service,
+        description=description,
+        amount=amount,
+        term_until=term_until,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    if source is not None:
+        record.source_type = ContentType.objects.get_for_model(source)
+        record.source_id = source.pk
+        record.source_label = str(source)[:255]
+    record.full_clean(exclude=["created_by", "source_type"])
+    record.save()
+    return record
