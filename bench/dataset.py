@@ -172,9 +172,7 @@ def dataset_build(path: Path, rows: int) -> dict[str, object]:
                     region_name,
                     src.municipality,
                     src.address,
-                    f"+7 (9{i % 100:02d}) {i % 1000:03d}-{i % 100:02d}-{i % 97:02d}"
-                    if i % 2
-                    else "",
+                    f"+7 (9{i % 100:02d}) {i % 1000:03d}-{i % 100:02d}-{i % 97:02d}" if i % 2 else "",
                     f"info{i}@example.org" if i % 4 == 0 else "",
                     "",
                     src.main_activity,

@@ -125,10 +125,7 @@ def _print_import(r: dict[str, Any]) -> None:
 
 def _print_pages(r: dict[str, Any]) -> None:
     print(f"    запросов: {r['requests']} (+ прогрев), шаг занял {r['seconds']:.0f} с")
-    print(
-        f"    {'группа':<32}{'пользователь':<18}{'n':>5}{'медиана':>10}{'p95':>9}"
-        f"{'макс':>9}{'БД мед.':>10}"
-    )
+    print(f"    {'группа':<32}{'пользователь':<18}{'n':>5}{'медиана':>10}{'p95':>9}{'макс':>9}{'БД мед.':>10}")
     for key, s in r["groups"].items():
         user_key, group = key.split(":")
         if group == "search+api":
@@ -197,9 +194,7 @@ def run_database(db_key: str, title: str, url: str, need_csv: bool) -> dict[str,
                 f"{r['unmatched_region_sources']}, без распознанной ОПФ "
                 f"{r['unmatched_legal_form_sources']}"
             )
-        print(
-            "  3) импорт через organizations_import (skip_invalid, системный, by=None)…", flush=True
-        )
+        print("  3) импорт через organizations_import (skip_invalid, системный, by=None)…", flush=True)
         out["import"] = run_step(db_key, env, "import")
         _print_import(out["import"])
         print("  4) время ответа страниц реестра (django.test.Client)…", flush=True)

@@ -1,8 +1,12 @@
 import pytest
-from django.test import Client
 
 from konstruktor.core.roles import Role
-from konstruktor.organizations.tests.factories import OrganizationFactory, UserFactory, region, staff
+from konstruktor.organizations.tests.factories import (
+    OrganizationFactory,
+    UserFactory,
+    region,
+    staff,
+)
 
 
 @pytest.fixture
@@ -29,11 +33,6 @@ def perm_org(db):  # type: ignore[no-untyped-def]
 def ugra_org(db):  # type: ignore[no-untyped-def]
     return OrganizationFactory(region=region("86"))
 
-
-def login(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

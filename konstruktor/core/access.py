@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -92,5 +93,5 @@ def get_scoped_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """Fetch from an already scoped queryset; objects out of scope look like missing ones."""
     try:
         return queryset.get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404("Объект не найден или недоступен.") from exc

@@ -40,9 +40,7 @@ def xlsx_response(
     sheet.append(list(header))
     for row in rows:
         sheet.append(["" if v is None else v for v in row])
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = _disposition(filename)
     workbook.save(response)
     return response

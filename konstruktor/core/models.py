@@ -31,9 +31,7 @@ class ChangeEntry(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=16, choices=Action.choices)
     note = models.CharField(max_length=255, blank=True)
     changes = models.JSONField(default=dict, blank=True)
@@ -44,6 +42,9 @@ class ChangeEntry(models.Model):
         verbose_name_plural = "история изменений"
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.content_type_id}:{self.object_id}"
 
 
 class AccessLog(models.Model):
@@ -60,6 +61,9 @@ class AccessLog(models.Model):
         verbose_name = "запись журнала доступа к персональным данным"
         verbose_name_plural = "журнал доступа к персональным данным"
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} → {self.content_type_id}:{self.object_id} ({self.purpose})"
 
 
 def hash_token(raw: str) -> str:

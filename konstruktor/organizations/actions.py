@@ -94,9 +94,12 @@ def organization_create(*, by: Any, areas: list[ActivityArea] | None = None, **f
         org.save()
         if areas:
             org.areas.set(areas)
-        change_record(obj=org, actor=by, action="create", changes={
-            k: [None, v] for k, v in snapshot(org, TRACKED_FIELDS).items() if v not in ("", None)
-        })
+        change_record(
+            obj=org,
+            actor=by,
+            action="create",
+            changes={k: [None, v] for k, v in snapshot(org, TRACKED_FIELDS).items() if v not in ("", None)},
+        )
     return org
 
 
@@ -162,9 +165,7 @@ def organization_status_set(
 
 
 def membership_grant(*, user: Any, organization: Organization, role: str, by: Any | None = None) -> Membership:
-    if by is not None and not scope_for(by).is_federal and not (
-        scope_for(by).can_edit_region(organization.region_id)
-    ):
+    if by is not None and not scope_for(by).is_federal and not (scope_for(by).can_edit_region(organization.region_id)):
         raise AccessDenied("Назначать роли может только сотрудник РЦ этого региона или координатор.")
     membership, _ = Membership.objects.get_or_create(user=user, organization=organization, role=role)
     return membership
@@ -189,8 +190,7 @@ def support_record_create(
         raise OrganizationError("Поддержку в журнале записывает ресурсный центр.")
     if not (scope.is_federal or provider.pk in scope.rc_organization_ids):
         raise AccessDenied("Записывать поддержку можно только от имени своего РЦ.")
-    if not (scope.is_federal or scope.can_view_region(recipient.region_id)
-            or recipient.pk in scope.organization_ids):
+    if not (scope.is_federal or scope.can_view_region(recipient.region_id) or recipient.pk in scope.organization_ids):
         raise AccessDenied("Получатель поддержки вне вашего региона.")
     if term_until and term_until < date:
         raise OrganizationError("Срок оказания поддержки не может быть раньше её даты.")

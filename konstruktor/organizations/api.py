@@ -196,11 +196,14 @@ def _save(request: HttpRequest, form: OrganizationForm, instance: Organization |
         return 403, ErrorOut(detail=str(exc))
     except OrganizationError as exc:
         return 422, ErrorOut(detail=str(exc))
-    return (201 if instance is None else 200), _out(Organization.objects.select_related("region", "legal_form").get(pk=org.pk))
+    return (201 if instance is None else 200), _out(
+        Organization.objects.select_related("region", "legal_form").get(pk=org.pk)
+    )
 
 
-@router.post("", response={201: OrganizationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Добавить организацию")
+@router.post(
+    "", response={201: OrganizationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}, summary="Добавить организацию"
+)
 def organization_create(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Any]:
     if not scope_for(request.user).is_rc_staff:
         return 403, ErrorOut(detail="Добавлять организации могут сотрудники РЦ.")
@@ -208,8 +211,11 @@ def organization_create(request: HttpRequest, payload: OrganizationIn) -> tuple[
     return _save(request, form, None)
 
 
-@router.patch("/{int:pk}", response={200: OrganizationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-              summary="Изменить организацию (переданные поля)")
+@router.patch(
+    "/{int:pk}",
+    response={200: OrganizationOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Изменить организацию (переданные поля)",
+)
 def organization_update(request: HttpRequest, pk: int, payload: OrganizationPatch) -> tuple[int, Any]:
     org = _visible(request, pk)
     if not actions.organization_can_edit(organization=org, user=request.user):
@@ -222,8 +228,10 @@ def organization_update(request: HttpRequest, pk: int, payload: OrganizationPatc
     ).dict()  # fmt: skip
     current.update(payload.dict(exclude_unset=True))
     scope = scope_for(request.user)
-    regions = Region.objects.all() if scope.is_federal else Region.objects.filter(
-        pk__in=scope.edit_region_ids | {org.region_id}
+    regions = (
+        Region.objects.all()
+        if scope.is_federal
+        else Region.objects.filter(pk__in=scope.edit_region_ids | {org.region_id})
     )
     form = OrganizationForm(data=_form_data(current), instance=Organization.objects.get(pk=pk), regions=regions)
     return _save(request, form, org)

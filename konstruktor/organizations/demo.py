@@ -28,7 +28,7 @@ from konstruktor.organizations.models import (
 from konstruktor.organizations.queries import organization_search_text
 from konstruktor.territories.models import Region
 
-DEMO_PASSWORD = "demo-konstruktor"  # noqa: S105 - printed by `make run` for the demo logins
+DEMO_PASSWORD = "demo-konstruktor"
 
 # (region fns code, РЦ full name, short name, cities)
 RESOURCE_CENTRES = [
@@ -88,8 +88,15 @@ def _identifiers(rng: random.Random, fns: str, year: int) -> tuple[str, str, str
 
 
 def _organization(
-    *, rng: random.Random, region: Region, city: str, kind: str, full_name: str, short_name: str,
-    legal_form: LegalForm, areas: list[ActivityArea],
+    *,
+    rng: random.Random,
+    region: Region,
+    city: str,
+    kind: str,
+    full_name: str,
+    short_name: str,
+    legal_form: LegalForm,
+    areas: list[ActivityArea],
 ) -> Organization:
     year = rng.randint(1998, 2024)
     inn, ogrn, kpp = _identifiers(rng, region.fns_code, year)
@@ -153,25 +160,41 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
         )  # fmt: skip
         ngos.append(org)
         if i % 3 == 0 and not org.statuses.exists():
-            OrganizationStatus.objects.create(organization=org, kind=OrganizationStatus.Kind.SONKO,
-                                              since=datetime.date(2019 + i % 5, 1, 15), note="Устав, 7-ФЗ ст. 31.1")
+            OrganizationStatus.objects.create(
+                organization=org,
+                kind=OrganizationStatus.Kind.SONKO,
+                since=datetime.date(2019 + i % 5, 1, 15),
+                note="Устав, 7-ФЗ ст. 31.1",
+            )
         if i % 7 == 0 and not org.statuses.filter(kind=OrganizationStatus.Kind.SOCIAL_PROVIDER).exists():
-            OrganizationStatus.objects.create(organization=org, kind=OrganizationStatus.Kind.SOCIAL_PROVIDER,
-                                              since=datetime.date(2021, 3, 1), note="442-ФЗ ст. 25")
+            OrganizationStatus.objects.create(
+                organization=org,
+                kind=OrganizationStatus.Kind.SOCIAL_PROVIDER,
+                since=datetime.date(2021, 3, 1),
+                note="442-ФЗ ст. 25",
+            )
         if i % 11 == 0 and not org.statuses.filter(kind=OrganizationStatus.Kind.IOPU).exists():
-            OrganizationStatus.objects.create(organization=org, kind=OrganizationStatus.Kind.IOPU,
-                                              since=datetime.date(2025, 6, 1), until=datetime.date(2027, 5, 31),
-                                              note="Решение Управления Минюста")
+            OrganizationStatus.objects.create(
+                organization=org,
+                kind=OrganizationStatus.Kind.IOPU,
+                since=datetime.date(2025, 6, 1),
+                until=datetime.date(2027, 5, 31),
+                note="Решение Управления Минюста",
+            )
     group = _organization(
         rng=rng, region=regions["59"], city="Кунгур", kind=Organization.Kind.INITIATIVE_GROUP,
         full_name="Инициативная группа социальных работников г. Кунгура «Забота рядом»",
         short_name="ИГ «Забота рядом»", legal_form=forms["71400"], areas=[areas["31.1-01"]],
     )  # fmt: skip
     group.inn = group.ogrn = group.kpp = ""
-    group.save(update_fields=["inn", "ogrn", "kpp"])
+    group.legal_form = None
+    group.search_text = organization_search_text(
+        full_name=group.full_name, short_name=group.short_name, legal_form=None, inn="", ogrn=""
+    )
+    group.save(update_fields=["inn", "ogrn", "kpp", "legal_form", "search_text"])
 
     User = get_user_model()
-    for login, last, first, middle, role, fns in USERS:
+    for login, last, first, middle, role, region_code in USERS:
         user, created = User.objects.get_or_create(
             username=login,
             defaults={"last_name": last, "first_name": first, "middle_name": middle, "email": f"{login}@example.ru"},
@@ -190,7 +213,7 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
         elif role == Role.EXPERT:
             org = ngos[3]
         else:
-            org = centres[fns or "59"]
+            org = centres[region_code or "59"]
         Membership.objects.get_or_create(user=user, organization=org, role=role)
 
     services = [s for s in SupportService.values if s != SupportService.OTHER]
@@ -201,8 +224,11 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
             continue
         for k in range(1 + i % 3):
             service = services[(i + k) % len(services)]
-            form = SupportForm.CONSULTATION if service == SupportService.CONSULTATION else (
-                SupportForm.FINANCIAL if k == 2 else SupportForm.METHODICAL if i % 2 else SupportForm.INFORMATION)
+            form = (
+                SupportForm.CONSULTATION
+                if service == SupportService.CONSULTATION
+                else (SupportForm.FINANCIAL if k == 2 else SupportForm.METHODICAL if i % 2 else SupportForm.INFORMATION)
+            )
             SupportRecord.objects.get_or_create(
                 provider=centre, recipient=org, service=service,
                 date=datetime.date(2026, 1 + (i + k) % 10, 1 + (i * 3 + k) % 27),

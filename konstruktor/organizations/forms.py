@@ -12,6 +12,7 @@ from konstruktor.organizations.models import (
     SupportRecord,
     SupportService,
 )
+from konstruktor.organizations.queries import activity_areas_for_region
 from konstruktor.territories.models import Region
 
 
@@ -24,13 +25,21 @@ class DateInput(forms.DateInput):
 
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(
-        label="Поиск", required=False, max_length=200,
+        label="Поиск",
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "название, ИНН или ОГРН"}),
     )
     region = forms.ModelChoiceField(label="Регион", queryset=Region.objects.none(), required=False, empty_label="все")
-    legal_form = forms.ModelChoiceField(label="Форма", queryset=LegalForm.objects.all(), required=False, empty_label="все")
-    status = forms.ChoiceField(label="Статус", required=False, choices=[("", "любой"), *OrganizationStatus.Kind.choices])
-    area = forms.ModelChoiceField(label="Направление", queryset=ActivityArea.objects.all(), required=False, empty_label="все")
+    legal_form = forms.ModelChoiceField(
+        label="Форма", queryset=LegalForm.objects.all(), required=False, empty_label="все"
+    )
+    status = forms.ChoiceField(
+        label="Статус", required=False, choices=[("", "любой"), *OrganizationStatus.Kind.choices]
+    )
+    area = forms.ModelChoiceField(
+        label="Направление", queryset=ActivityArea.objects.all(), required=False, empty_label="все"
+    )
     kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "все"), *Organization.Kind.choices])
     state = forms.ChoiceField(label="Состояние", required=False, choices=[("", "любое"), *Organization.State.choices])
 
@@ -63,12 +72,14 @@ class OrganizationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         region_id = self.instance.region_id if self.instance.pk else None
-        self.fields["areas"].queryset = ActivityArea.objects.filter(  # type: ignore[attr-defined]
-            region__isnull=True
-        ) | ActivityArea.objects.filter(region_id=region_id)
+        self.fields["areas"].queryset = activity_areas_for_region(region_id)  # type: ignore[attr-defined]
 
     def _identifier(self, name: str, check: Any) -> str:
-        value = digits_only(self.cleaned_data.get(name, "")) if name != "kpp" else self.cleaned_data.get(name, "").strip().upper()
+        value = (
+            digits_only(self.cleaned_data.get(name, ""))
+            if name != "kpp"
+            else self.cleaned_data.get(name, "").strip().upper()
+        )
         if value and (message := check(value)):
             raise forms.ValidationError(message)
         return value
@@ -83,9 +94,12 @@ class OrganizationForm(forms.ModelForm):
         return self._identifier("kpp", kpp_error)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
-        if kind in (Organization.Kind.NGO, Organization.Kind.RESOURCE_CENTRE) and not (data.get("inn") or data.get("ogrn")):
+        if kind in (Organization.Kind.NGO, Organization.Kind.RESOURCE_CENTRE) and not (
+            data.get("inn") or data.get("ogrn")
+        ):
             raise forms.ValidationError("Укажите ИНН или ОГРН: по ним организация ищется и не дублируется в реестре.")
         if data.get("kpp") and len(data.get("inn") or "") == 12:
             self.add_error("kpp", "КПП есть только у организаций (ИНН из 10 цифр).")
@@ -99,7 +113,8 @@ class OrganizationStatusForm(forms.ModelForm):
         widgets = {"since": DateInput(), "until": DateInput()}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", "Дата окончания раньше даты начала.")
         return data
@@ -121,7 +136,8 @@ class SupportRecordForm(forms.ModelForm):
             self.fields["provider"].initial = providers.first()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("term_until") and data.get("date") and data["term_until"] < data["date"]:
             self.add_error("term_until", "Срок оказания поддержки не может быть раньше её даты.")
         return data

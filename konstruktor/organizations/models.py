@@ -76,7 +76,10 @@ class Organization(models.Model):
     full_name = models.CharField("полное наименование", max_length=1000)
     short_name = models.CharField("сокращённое наименование", max_length=500, blank=True)
     legal_form = models.ForeignKey(
-        LegalForm, verbose_name="организационно-правовая форма", null=True, blank=True,
+        LegalForm,
+        verbose_name="организационно-правовая форма",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
     )
     inn = models.CharField("ИНН", max_length=12, blank=True, validators=[validate_inn])
@@ -84,9 +87,7 @@ class Organization(models.Model):
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[validate_kpp])
     minjust_number = models.CharField("учётный номер Минюста", max_length=10, blank=True)
     registration_date = models.DateField("дата регистрации", null=True, blank=True)
-    state = models.CharField(
-        "состояние по ЕГРЮЛ", max_length=16, choices=State.choices, default=State.ACTIVE
-    )
+    state = models.CharField("состояние по ЕГРЮЛ", max_length=16, choices=State.choices, default=State.ACTIVE)
     region = models.ForeignKey(Region, verbose_name="субъект РФ", on_delete=models.PROTECT)
     municipality = models.CharField("муниципальное образование / населённый пункт", max_length=255, blank=True)
     address = models.CharField("адрес", max_length=500, blank=True)
@@ -173,9 +174,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "членство"
         verbose_name_plural = "членства"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organization}"
@@ -238,7 +237,9 @@ class SupportRecord(models.Model):
             models.Index(fields=["source_type", "source_id"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="support_amount_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="support_amount_nonnegative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,7 +288,10 @@ class ImportJob(models.Model):
     # {"rejected": [[row, reason], ...] (first 5 000), "rejected_total": N, "error": "..."}
     report = models.JSONField("отчёт", default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="кто загрузил", null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто загрузил",
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField("загружен", auto_now_add=True)

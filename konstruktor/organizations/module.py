@@ -42,8 +42,12 @@ MODULE = Module(
     label="Реестр НКО",
     nav=(
         NavItem("Реестр НКО", "organizations:list", visible=_registry_visible, order=10),
-        NavItem("Журнал поддержки", "organizations:support_list",
-                visible=lambda s: s.is_rc_staff or s.has_role(Role.OFFICIAL), order=20),
+        NavItem(
+            "Журнал поддержки",
+            "organizations:support_list",
+            visible=lambda s: s.is_rc_staff or s.has_role(Role.OFFICIAL),
+            order=20,
+        ),
         NavItem("Импорт", "organizations:import_upload", visible=lambda s: s.is_rc_staff, order=30),
     ),
     indicators=(

@@ -90,9 +90,9 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
         qs = qs.filter(areas__id=filters.area)
     if filters.status:
         today = datetime.date.today()
-        current = OrganizationStatus.objects.filter(
-            organization=OuterRef("pk"), kind=filters.status
-        ).filter(Q(since__isnull=True) | Q(since__lte=today), Q(until__isnull=True) | Q(until__gte=today))
+        current = OrganizationStatus.objects.filter(organization=OuterRef("pk"), kind=filters.status).filter(
+            Q(since__isnull=True) | Q(since__lte=today), Q(until__isnull=True) | Q(until__gte=today)
+        )
         qs = qs.filter(Exists(current))
     return qs
 

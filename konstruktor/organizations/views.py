@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
@@ -79,7 +80,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def organization_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404("Неизвестный формат выгрузки.")
     _, qs = _filtered(request)
@@ -177,7 +178,7 @@ def organization_status_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(org)
     form = OrganizationStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Статус не добавлен: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "Статус не добавлен: " + "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(org)
     try:
         actions.organization_status_set(organization=org, by=request.user, **form.cleaned_data)
@@ -215,12 +216,17 @@ def support_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/support_list.html",
-        {"page_obj": page, "services": SupportService.choices, "service": service, "querystring": _querystring(request)},
+        {
+            "page_obj": page,
+            "services": SupportService.choices,
+            "service": service,
+            "querystring": _querystring(request),
+        },
     )
 
 
 @login_required
-def support_register_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def support_register_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The register of supported СОНКО (7-ФЗ ст. 31.2) straight from the support log."""
     if fmt not in ("csv", "xlsx"):
         raise Http404("Неизвестный формат выгрузки.")

@@ -53,9 +53,7 @@ def region_set_pilot(*, region: Region, is_pilot: bool, by: Any) -> Region:
     with transaction.atomic():
         locked = Region.objects.select_for_update().get(pk=region.pk)
         if is_pilot and not locked.is_pilot and Region.objects.filter(is_pilot=True).count() >= limit:
-            raise TerritoryError(
-                f"В программе {limit} пилотных регионов: снимите отметку с другого региона."
-            )
+            raise TerritoryError(f"В программе {limit} пилотных регионов: снимите отметку с другого региона.")
         if locked.is_pilot != is_pilot:
             locked.is_pilot = is_pilot
             locked.save(update_fields=["is_pilot"])

@@ -22,9 +22,7 @@ class Region(models.Model):
     oktmo_prefix = models.CharField("префикс ОКТМО", max_length=5, unique=True)
     fns_code = models.CharField("код налоговых органов (ФНС/КЛАДР)", max_length=2, unique=True)
     iso_code = models.CharField("код ISO 3166-2", max_length=8, blank=True)
-    federal_district = models.CharField(
-        "федеральный округ", max_length=32, choices=FederalDistrict.choices
-    )
+    federal_district = models.CharField("федеральный округ", max_length=32, choices=FederalDistrict.choices)
     is_programme = models.BooleanField("регион программы", default=False)
     is_pilot = models.BooleanField("пилотный регион", default=False)
     codes_uncertain = models.BooleanField(

@@ -10,8 +10,23 @@ from konstruktor.territories.models import Region
 
 # Words that name the kind of subject, not the subject itself.
 _TYPE_WORDS = frozenset(
-    "республика респ область обл край автономный автономная округ ао аобл г город федерального "
-    "значения народная".split()
+    [
+        "республика",
+        "респ",
+        "область",
+        "обл",
+        "край",
+        "автономный",
+        "автономная",
+        "округ",
+        "ао",
+        "аобл",
+        "г",
+        "город",
+        "федерального",
+        "значения",
+        "народная",
+    ]
 )
 # Former or colloquial names that share no distinctive word with the official one.
 _ALIASES = {

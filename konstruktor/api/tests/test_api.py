@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from konstruktor.conftest import login
+from konstruktor.core.testing import login
 from konstruktor.core.identifiers import inn_with_check
 from konstruktor.core.models import ApiToken, hash_token
 from konstruktor.organizations.models import Organization
@@ -52,22 +52,32 @@ def test_create_validates_and_refuses_duplicates(perm_consultant, perm_org) -> N
     created = client.post("/api/v1/organizations", json.dumps(payload), content_type="application/json")
     assert created.status_code == 201, created.content
     assert created.json()["areas"] == ["31.1-01"]
-    bad = client.post("/api/v1/organizations", json.dumps({**payload, "inn": payload["inn"][:-1] + str((int(payload["inn"][-1]) + 1) % 10)}), content_type="application/json")
+    bad = client.post(
+        "/api/v1/organizations",
+        json.dumps({**payload, "inn": payload["inn"][:-1] + str((int(payload["inn"][-1]) + 1) % 10)}),
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and "ИНН" in json.dumps(bad.json(), ensure_ascii=False)
-    dup = client.post("/api/v1/organizations", json.dumps({**payload, "inn": perm_org.inn}), content_type="application/json")
+    dup = client.post(
+        "/api/v1/organizations", json.dumps({**payload, "inn": perm_org.inn}), content_type="application/json"
+    )
     assert dup.status_code == 409 and dup.json()["existing_url"].endswith(f"/{perm_org.pk}/")
 
 
 def test_create_in_another_region_is_refused(perm_consultant) -> None:  # type: ignore[no-untyped-def]
     payload = {"full_name": "АНО «Юг»", "region": region("86").pk, "inn": inn_with_check("860400001")}
-    response = login(perm_consultant).post("/api/v1/organizations", json.dumps(payload), content_type="application/json")
+    response = login(perm_consultant).post(
+        "/api/v1/organizations", json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 422
     assert not Organization.objects.filter(full_name="АНО «Юг»").exists()
 
 
 def test_patch_changes_only_given_fields(perm_consultant, perm_org) -> None:  # type: ignore[no-untyped-def]
     response = login(perm_consultant).patch(
-        f"/api/v1/organizations/{perm_org.pk}", json.dumps({"website": "opora.example.ru"}), content_type="application/json"
+        f"/api/v1/organizations/{perm_org.pk}",
+        json.dumps({"website": "opora.example.ru"}),
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
     perm_org.refresh_from_db()

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from konstruktor.organizations.tests.factories import UserFactory
+from konstruktor.core.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,11 @@ def test_password_change_requires_login(client) -> None:  # type: ignore[no-unty
 
 
 def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DEBUG", "KONSTRUKTOR_TESTING", "DJANGO_ALLOW"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTEST", "DEBUG", "KONSTRUKTOR_TESTING", "DJANGO_ALLOW"))
+    }
     env.update(
         DEBUG="0", SECRET_KEY="x" * 60 + "production-like-secret-key", ALLOWED_HOSTS="konstruktor.example.ru",
         KONSTRUKTOR_VAR_DIR=str(tmp_path),
@@ -55,7 +59,11 @@ def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
 
 
 def test_settings_refuse_to_start_without_secret_key_in_production(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DEBUG", "KONSTRUKTOR_TESTING", "SECRET_KEY"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PYTEST", "DEBUG", "KONSTRUKTOR_TESTING", "SECRET_KEY"))
+    }
     env.update(DEBUG="0", KONSTRUKTOR_VAR_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-m", "konstruktor.manage", "check"],

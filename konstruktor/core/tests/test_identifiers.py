@@ -44,12 +44,17 @@ def test_ogrnip_uses_mod13_last_digit_not_remainder_or_zero() -> None:
     assert ogrnip_error(prefix + "0") is not None
 
 
-@pytest.mark.parametrize("value,ok", [("590201001", True), ("7707AB001", True), ("77070100", False), ("7707ab001", True)])
+@pytest.mark.parametrize(
+    "value,ok", [("590201001", True), ("7707AB001", True), ("77070100", False), ("7707ab001", True)]
+)
 def test_kpp_format(value: str, ok: bool) -> None:
     assert (kpp_error(value) is None) is ok
 
 
-@pytest.mark.parametrize("value,ok", [("112-233-445 95", True), ("010-242-368 77", True), ("010-242-368 00", False), ("001-001-998 00", True)])
+@pytest.mark.parametrize(
+    "value,ok",
+    [("112-233-445 95", True), ("010-242-368 77", True), ("010-242-368 00", False), ("001-001-998 00", True)],
+)
 def test_snils_check_number(value: str, ok: bool) -> None:
     assert (snils_error(value) is None) is ok
 

@@ -2,7 +2,7 @@ from konstruktor.core.text import normalize, search_document, search_tokens
 
 
 def test_normalize_folds_case_yo_and_quotes() -> None:
-    assert normalize("«Ёлочка» “Звёзды” \"Клён\"") == "елочка звезды клен"
+    assert normalize('«Ёлочка» “Звёзды” "Клён"') == "елочка звезды клен"
 
 
 def test_query_with_full_legal_form_meets_abbreviation_in_document() -> None:

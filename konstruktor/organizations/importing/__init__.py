@@ -20,7 +20,12 @@ from konstruktor.organizations.importing.layouts import (
     mapping_guess,
     organization_export_row,
 )
-from konstruktor.organizations.importing.reading import ImportFileError, SourceInfo, source_rows, source_sniff
+from konstruktor.organizations.importing.reading import (
+    ImportFileError,
+    SourceInfo,
+    source_rows,
+    source_sniff,
+)
 from konstruktor.organizations.importing.writing import (
     ImportReport,
     PreviewRow,

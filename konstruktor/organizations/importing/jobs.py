@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from konstruktor.core.access import scope_for
 from konstruktor.organizations.errors import AccessDenied, OrganizationError
-from konstruktor.organizations.importing.layouts import TARGET_FIELDS, Mapping, mapping_detect, mapping_errors
+from konstruktor.organizations.importing.layouts import (
+    TARGET_FIELDS,
+    Mapping,
+    mapping_detect,
+    mapping_errors,
+)
 from konstruktor.organizations.importing.queries import PROGRESS_TIMEOUT, import_progress_key
 from konstruktor.organizations.importing.reading import ImportFileError, SourceInfo, source_sniff
 from konstruktor.organizations.importing.writing import ImportReport, organizations_import

@@ -106,6 +106,27 @@ class _Seen:
         return None
 
 
+def organizations_by_identifiers(
+    *, ogrn: set[str], inn: set[str], minjust_number: set[str], fields: Sequence[str] = ()
+) -> list[Organization]:
+    """Organizations holding any of these identifiers, in one query (a UNION of index lookups:
+    an OR would make SQLite scan the table because the unique indexes are partial)."""
+    base = Organization.objects.order_by()
+    if fields:
+        base = base.only(*fields)
+    parts = []
+    if ogrn:
+        parts.append(base.filter(ogrn__in=ogrn).exclude(ogrn=""))
+    if inn:
+        parts.append(base.filter(inn__in=inn).exclude(inn=""))
+    if minjust_number:  # not indexed: scanned, but only for files that carry these numbers
+        parts.append(base.filter(minjust_number__in=minjust_number))
+    if not parts:
+        return []
+    query = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return list(query)
+
+
 class _Planner:
     """Validates rows and matches them to the registry, without writing anything."""
 
@@ -143,28 +164,14 @@ class _Planner:
 
     @staticmethod
     def _existing(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], Organization]:
-        ogrns: set[str] = set()
-        inns: set[str] = set()
-        numbers: set[str] = set()
+        identifiers: dict[str, set[str]] = {"ogrn": set(), "inn": set(), "minjust_number": set()}
         for values in rows:
-            if "ogrn" in values:
-                ogrns.add(values["ogrn"])
-            if "inn" in values:
-                inns.add(values["inn"])
-            if "minjust_number" in values:
-                numbers.add(values["minjust_number"])
-        condition = Q()
-        if ogrns:
-            condition |= Q(ogrn__in=ogrns)
-        if inns:
-            condition |= Q(inn__in=inns)
-        if numbers:
-            condition |= Q(minjust_number__in=numbers)
-        if not condition:
-            return {}
+            for key, found in identifiers.items():
+                if key in values:
+                    found.add(values[key])
         index: dict[tuple[str, str], Organization] = {}
-        for org in Organization.objects.filter(condition):
-            for key in ("ogrn", "inn", "minjust_number"):
+        for org in organizations_by_identifiers(**identifiers):
+            for key in identifiers:
                 value = getattr(org, key)
                 if value:
                     index.setdefault((key, value), org)
@@ -368,20 +375,17 @@ def _organizations_create(orgs: list[Organization], now: datetime.datetime) -> N
     for org in orgs:
         key = next((k, getattr(org, k)) for k in ("ogrn", "inn", "minjust_number") if getattr(org, k))
         keyed[key] = org
-    condition = Q()
-    for key in ("ogrn", "inn"):
-        values = [v for k, v in keyed if k == key]
-        if values:
-            condition |= Q(**{f"{key}__in": values})
-    numbers = [v for k, v in keyed if k == "minjust_number"]
-    if numbers:
-        condition |= Q(minjust_number__in=numbers, ogrn="", inn="")
-    found = Organization.objects.filter(condition).order_by("pk")
-    for pk, ogrn, inn, number in found.values_list("pk", "ogrn", "inn", "minjust_number"):
-        for key in (("ogrn", ogrn), ("inn", inn), ("minjust_number", number)):
-            org = keyed.get(key)
-            if org is not None and (key[0] != "minjust_number" or not (ogrn or inn)):
-                org.pk = pk
+    found = organizations_by_identifiers(
+        ogrn={v for k, v in keyed if k == "ogrn"},
+        inn={v for k, v in keyed if k == "inn"},
+        minjust_number={v for k, v in keyed if k == "minjust_number"},
+        fields=("pk", "ogrn", "inn", "minjust_number"),
+    )
+    for org in sorted(found, key=lambda o: o.pk):
+        for key in (("ogrn", org.ogrn), ("inn", org.inn), ("minjust_number", org.minjust_number)):
+            new = keyed.get(key)
+            if new is not None and new.pk is None and (key[0] != "minjust_number" or not (org.ogrn or org.inn)):
+                new.pk = org.pk
                 break
     missing = [o for o in orgs if o.pk is None]
     if missing:  # cannot happen: every new organization has an identifier no other one holds

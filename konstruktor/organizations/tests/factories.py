@@ -1,10 +1,10 @@
 """factory_boy factories for the registry; identifiers get valid check digits."""
 
 import factory
-from django.contrib.auth import get_user_model
 
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.roles import Role
+from konstruktor.core.testing import UserFactory
 from konstruktor.organizations.models import LegalForm, Membership, Organization, SupportRecord
 from konstruktor.organizations.queries import organization_search_text
 from konstruktor.territories.models import Region
@@ -13,17 +13,6 @@ from konstruktor.territories.models import Region
 def region(fns_code: str) -> Region:
     return Region.objects.get(fns_code=fns_code)
 
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    first_name = "Мария"
-    last_name = factory.Sequence(lambda n: f"Иванова{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.ru")
-    password = factory.django.Password("pass-12345")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -5,10 +5,15 @@ import json
 import pytest
 from django.urls import reverse
 
-from konstruktor.conftest import login
+from konstruktor.core.testing import login
 from konstruktor.core.roles import Role
 from konstruktor.organizations.models import Membership, Organization
-from konstruktor.organizations.tests.factories import OrganizationFactory, UserFactory, region, staff
+from konstruktor.organizations.tests.factories import (
+    OrganizationFactory,
+    UserFactory,
+    region,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from konstruktor.conftest import login
+from konstruktor.core.testing import login
 from konstruktor.core.audit import change_history
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.models import AccessLog
@@ -61,8 +61,9 @@ def test_filters_by_legal_form_status_and_area(perm_consultant, named) -> None: 
     fund_form = LegalForm.objects.get(okopf="70400")
     assert _names(client, legal_form=fund_form.pk) == [named["fund"].full_name]
     OrganizationStatus.objects.create(organization=named["roo"], kind="sonko", since=datetime.date(2020, 1, 1))
-    OrganizationStatus.objects.create(organization=named["yolka"], kind="sonko", since=datetime.date(2020, 1, 1),
-                                      until=datetime.date(2021, 1, 1))  # expired
+    OrganizationStatus.objects.create(
+        organization=named["yolka"], kind="sonko", since=datetime.date(2020, 1, 1), until=datetime.date(2021, 1, 1)
+    )  # expired
     assert _names(client, status="sonko") == [named["roo"].full_name]
 
 

@@ -5,12 +5,16 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from konstruktor.conftest import login
+from konstruktor.core.testing import login
 from konstruktor.organizations.actions import support_record_create
 from konstruktor.organizations.errors import AccessDenied
 from konstruktor.organizations.models import Membership, SupportRecord
 from konstruktor.organizations.registers import SUPPORT_REGISTER_COLUMNS
-from konstruktor.organizations.tests.factories import ResourceCentreFactory, SupportRecordFactory, region
+from konstruktor.organizations.tests.factories import (
+    ResourceCentreFactory,
+    SupportRecordFactory,
+    region,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +60,14 @@ def test_module_object_is_linked_as_source(perm_consultant, perm_org) -> None:  
 
 
 def test_register_of_supported_sonko_exports_the_31_2_fields(perm_consultant, perm_org, ugra_org, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    SupportRecordFactory(provider=_centre(perm_consultant), recipient=perm_org, form="financial",
-                         amount=Decimal("150000.00"), term_until=datetime.date(2026, 12, 31), date=datetime.date(2026, 3, 1))
+    SupportRecordFactory(
+        provider=_centre(perm_consultant),
+        recipient=perm_org,
+        form="financial",
+        amount=Decimal("150000.00"),
+        term_until=datetime.date(2026, 12, 31),
+        date=datetime.date(2026, 3, 1),
+    )
     SupportRecordFactory(provider=ResourceCentreFactory(region=region("86")), recipient=ugra_org)  # stays out
     response = login(perm_consultant).get(reverse("organizations:support_register", args=["xlsx"]))
     path = tmp_path / "register.xlsx"
@@ -72,7 +82,9 @@ def test_register_of_supported_sonko_exports_the_31_2_fields(perm_consultant, pe
 
 
 def test_support_list_is_scoped(perm_consultant, ugra_org, perm_org) -> None:  # type: ignore[no-untyped-def]
-    SupportRecordFactory(provider=ResourceCentreFactory(region=region("86")), recipient=ugra_org, description="Чужая поддержка")
+    SupportRecordFactory(
+        provider=ResourceCentreFactory(region=region("86")), recipient=ugra_org, description="Чужая поддержка"
+    )
     SupportRecordFactory(provider=_centre(perm_consultant), recipient=perm_org, description="Своя поддержка")
     body = login(perm_consultant).get(reverse("organizations:support_list")).content.decode()
     assert "Своя поддержка" in body and "Чужая поддержка" not in body

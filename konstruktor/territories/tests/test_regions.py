@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from konstruktor.conftest import login
+from konstruktor.core.testing import login
 from konstruktor.territories.actions import region_set_pilot
 from konstruktor.territories.errors import TerritoryError
 from konstruktor.territories.models import Region
@@ -23,7 +23,12 @@ def test_all_89_subjects_ship_with_programme_regions_flagged() -> None:
     assert Region.objects.get(fns_code="59").code == "57"
     assert Region.objects.get(fns_code="86").oktmo_prefix == "718"
     # The four subjects admitted in 2022 carry codes that must be verified.
-    assert set(Region.objects.filter(codes_uncertain=True).values_list("fns_code", flat=True)) == {"90", "93", "94", "95"}
+    assert set(Region.objects.filter(codes_uncertain=True).values_list("fns_code", flat=True)) == {
+        "90",
+        "93",
+        "94",
+        "95",
+    }
     assert Region.objects.get(fns_code="91").iso_code == ""  # no RU ISO code for Crimea
 
 

@@ -12,10 +12,7 @@ from konstruktor.core.models import ApiToken, hash_token
 
 
 class Command(BaseCommand):
-    help = (
-        "Создать персональный API-токен пользователя. Токен выводится один раз; "
-        "в базе хранится только его хеш."
-    )
+    help = "Создать персональный API-токен пользователя. Токен выводится один раз; в базе хранится только его хеш."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username", help="логин пользователя, от имени которого работает токен")
