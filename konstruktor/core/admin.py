@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from konstruktor.core.models import AccessLog, ApiToken, ChangeEntry, User
+from konstruktor.core.models import AccessLog, ApiToken, CalendarDay, ChangeEntry, User
 
 admin.site.site_header = "Конструктор — администрирование"
 admin.site.site_title = "Конструктор"
@@ -44,3 +44,10 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_working", "note")
+    list_filter = ("is_working",)
+    date_hierarchy = "date"

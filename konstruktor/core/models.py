@@ -90,3 +90,23 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class CalendarDay(models.Model):
+    """An exception to the five-day week: a holiday or day off, or a working weekend day.
+
+    The Russian production calendar changes every year by a Government decree; editors enter
+    the year's days off and transferred working days here (see core/workdays.py).
+    """
+
+    date = models.DateField("дата", unique=True)
+    is_working = models.BooleanField("рабочий день")
+    note = models.CharField("основание", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "день производственного календаря"
+        verbose_name_plural = "производственный календарь"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}: {'рабочий' if self.is_working else 'выходной'}"
