@@ -41,6 +41,11 @@ class StepFailed(Exception):
     pass
 
 
+def _load() -> str:
+    """Other processes on the machine skew timings: the load average tells how busy it was."""
+    return " / ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def _hr(title: str) -> None:
     print(f"\n=== {title} " + "=" * max(0, 86 - len(title)), flush=True)
 
@@ -114,7 +119,8 @@ def _print_import(r: dict[str, Any]) -> None:
     print(
         f"    строк {r['rows']}: добавлено {r['created']}, обновлено {r['updated']}, "
         f"без изменений {r['unchanged']}, отклонено {r['rejected']}\n"
-        f"    время {r['seconds']:.1f} с → {r['rows_per_second']:.0f} строк/с; "
+        f"    время {r['seconds']:.1f} с → {r['rows_per_second']:.0f} строк/с "
+        f"(из них в БД {r['db_seconds']:.1f} с, {r['db_statements']} SQL-вызовов); "
         f"пиковый RSS процесса {r['peak_rss_mb']:.0f} МБ (после запуска Django "
         f"{r['baseline_rss_mb']:.0f} МБ); пик tracemalloc: {traced}",
         flush=True,
@@ -134,6 +140,7 @@ def _print_pages(r: dict[str, Any]) -> None:
             "list_p1": "список, стр. 1",
             "list_deep": "список, глубокая стр.",
             "search": "поиск/фильтры (страница)",
+            "htmx": "поиск/фильтры (HTMX-фрагмент)",
             "api": "API ?q=",
         }[group]
         print(
@@ -249,6 +256,7 @@ def summary(results: list[dict[str, Any]], skipped: dict[str, str]) -> list[str]
     )  # fmt: skip
     for group, name in (
         ("search", "  поиск/фильтры, страница: медиана / p95"),
+        ("htmx", "  поиск, HTMX-фрагмент: медиана / p95"),
         ("api", "  API ?q=: медиана / p95"),
         ("list_p1", "  список стр. 1: медиана / p95 (справочно)"),
         ("list_deep", "  глубокая стр.: медиана / p95 (справочно)"),
@@ -277,6 +285,7 @@ def summary(results: list[dict[str, Any]], skipped: dict[str, str]) -> list[str]
 def main() -> int:
     started = time.monotonic()
     _hr(f"Бенчмарк реестра НКО: {ROWS} организаций")
+    print(f"Ядер: {os.cpu_count()}, load average перед стартом: {_load()}", flush=True)
     if not DATA_DIR.is_dir():
         print(
             f"ПРОПУЩЕНО: нет каталога с реальными данными {DATA_DIR} (../shared/data/organizations "
@@ -319,7 +328,7 @@ def main() -> int:
     for line in summary(results, skipped):
         print(line)
     total = time.monotonic() - started
-    print(f"Общее время: {total / 60:.1f} мин ({total:.0f} с)")
+    print(f"Общее время: {total / 60:.1f} мин ({total:.0f} с); load average в конце: {_load()}")
     crashed = [r["title"] for r in results if "error" in r]
     if crashed:
         print("Прогон прерван ошибкой: " + ", ".join(crashed))

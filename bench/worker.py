@@ -47,6 +47,7 @@ def step_import() -> dict[str, Any]:
     """The import alone in this process: its peak RSS is the import's (plus Django's own)."""
     from django.db import connection
 
+    from bench.dbtime import DbTimer
     from konstruktor.organizations.importing import (
         mapping_detect,
         organizations_import,
@@ -71,12 +72,14 @@ def step_import() -> dict[str, Any]:
             print(f"    … {done} строк, RSS {_rss_mb():.0f} МБ", flush=True)
             next_report[0] += 50_000
 
+    timer = DbTimer()
     if trace:
         tracemalloc.start()
     started = time.monotonic()
-    report = organizations_import(
-        path=CSV_PATH, mapping=mapping, mode="skip_invalid", by=None, progress=progress, info=info
-    )
+    with connection.execute_wrapper(timer):
+        report = organizations_import(
+            path=CSV_PATH, mapping=mapping, mode="skip_invalid", by=None, progress=progress, info=info
+        )
     seconds = time.monotonic() - started
     traced_mb = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
     if trace:
@@ -95,6 +98,8 @@ def step_import() -> dict[str, Any]:
         "rejection_reasons": sorted(reasons.items(), key=lambda kv: -kv[1])[:5],
         "seconds": seconds,
         "importer_seconds": report.seconds,
+        "db_seconds": timer.seconds,
+        "db_statements": timer.count,
         "rows_per_second": report.rows / seconds if seconds else 0.0,
         "baseline_rss_mb": baseline_mb,
         "peak_rss_mb": _rss_mb(),

@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "konstruktor.core",
     "konstruktor.territories",
     "konstruktor.organizations",
+    "konstruktor.knowledge",
+    "konstruktor.consultations",
+    "konstruktor.documents",
+    "konstruktor.incubator",
+    "konstruktor.governance",
+    "konstruktor.monitoring",
     "konstruktor.api",
 ]
 

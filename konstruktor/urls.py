@@ -24,6 +24,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("regions/", include("konstruktor.territories.urls")),
     path("organizations/", include("konstruktor.organizations.urls")),
+    path("handbook/", include("konstruktor.knowledge.urls")),
+    path("consultations/", include("konstruktor.consultations.urls")),
+    path("documents/", include("konstruktor.documents.urls")),
+    path("incubator/", include("konstruktor.incubator.urls")),
+    path("governance/", include("konstruktor.governance.urls")),
+    path("indicators/", include("konstruktor.monitoring.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

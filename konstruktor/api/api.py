@@ -5,8 +5,15 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from konstruktor.api.auth import AUTH
+from konstruktor.consultations.api import router as consultations_router
+from konstruktor.documents.api import router as documents_router
+from konstruktor.governance.api import router as roadmaps_router
+from konstruktor.incubator.api import router as incubator_router
+from konstruktor.knowledge.api import router as knowledge_router
+from konstruktor.monitoring.api import router as indicators_router
 from konstruktor.organizations.api import router as organizations_router
 from konstruktor.territories.api import router as territories_router
+from konstruktor.territories.api import white_spots_router
 
 api = NinjaAPI(
     title="Конструктор API",
@@ -36,4 +43,11 @@ def health(request: HttpRequest) -> tuple[int, HealthOut]:
 
 
 api.add_router("/regions", territories_router)
+api.add_router("/territories", white_spots_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/knowledge", knowledge_router)
+api.add_router("/consultations", consultations_router)
+api.add_router("/documents", documents_router)
+api.add_router("/incubator", incubator_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/roadmaps", roadmaps_router)

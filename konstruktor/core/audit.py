@@ -2,10 +2,12 @@
 
 import datetime
 import decimal
+from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -53,6 +55,39 @@ def change_history(obj: Model) -> QuerySet[ChangeEntry]:
     return ChangeEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).select_related("actor")
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    before: Any
+    after: Any
+
+
+def _display(field: Any, value: Any) -> Any:
+    if value in (None, ""):
+        return None
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return choices.get(value, value)
+
+
+def change_rows(entry: ChangeEntry, model: type[Model]) -> list[ChangeRow]:
+    """The stored field → [before, after] pairs with Russian field names and choice labels."""
+    rows = []
+    for name, pair in entry.changes.items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        try:
+            field = model._meta.get_field(name.removesuffix("_id"))
+        except FieldDoesNotExist:
+            rows.append(ChangeRow(name, before, after))
+            continue
+        rows.append(ChangeRow(str(field.verbose_name), _display(field, before), _display(field, after)))
+    return rows
+
+
+def change_history_rows(obj: Model, limit: int = 100) -> list[tuple[ChangeEntry, list[ChangeRow]]]:
+    """The object's history, newest first, ready to show."""
+    return [(entry, change_rows(entry, type(obj))) for entry in change_history(obj)[:limit]]
 
 
 def access_log(*, obj: Model, request: HttpRequest, purpose: str) -> None:

@@ -110,3 +110,67 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y}: {'рабочий' if self.is_working else 'выходной'}"
+
+
+class SearchDocument(models.Model):
+    """One indexed object of any module (core.search): its text, facets and where it opens."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField("вид", max_length=32)
+    title = models.CharField("заголовок", max_length=500)
+    keywords = models.TextField("ключевые слова", blank=True)
+    body = models.TextField("текст", blank=True)
+    url = models.CharField("адрес", max_length=500)
+    category = models.CharField("раздел", max_length=100, blank=True)
+    status = models.CharField("статус", max_length=32, blank=True)
+    region = models.PositiveIntegerField("регион", null=True, blank=True)
+    public = models.BooleanField("открыт всем", default=True)
+    facets = models.JSONField("прочие признаки", default=dict, blank=True)
+    updated_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "документ поискового индекса"
+        verbose_name_plural = "поисковый индекс"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="core_searchdocument_unique_object")
+        ]
+        indexes = [models.Index(fields=["kind", "status", "public", "category"], name="core_searchdoc_facets")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+
+class SearchTerm(models.Model):
+    """Inverted index: a term of a document and its field-weighted BM25 impact."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    class Meta:
+        verbose_name = "термин поискового индекса"
+        verbose_name_plural = "термины поискового индекса"
+        constraints = [models.UniqueConstraint(fields=["document", "term"], name="core_searchterm_unique")]
+        # Covering index: a query reads a term's postings best first without touching the table.
+        indexes = [models.Index(fields=["term", "-weight", "document"], name="core_searchterm_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.document_id}"
+
+
+class SearchSynonym(models.Model):
+    """A line of equivalent terms maintained by editors: «соцуслуги, социальные услуги»."""
+
+    line = models.CharField("синонимы через запятую", max_length=500)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "строка синонимов"
+        verbose_name_plural = "синонимы поиска"
+        ordering = ["line"]
+
+    def __str__(self) -> str:
+        return self.line

@@ -47,10 +47,16 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+# The literal stem each phrase starts with: a cheap substring test before the regex.
+_PHRASE_STEMS = [pattern.pattern.removeprefix(r"\b").split("\\w")[0] for pattern, _ in LEGAL_FORM_PHRASES]
+
+
 def legal_form_tokens(normalized: str) -> list[str]:
     tokens: list[str] = []
-    for pattern, abbreviations in LEGAL_FORM_PHRASES:
-        if pattern.search(normalized):
+    if normalized.isdigit():
+        return tokens
+    for stem, (pattern, abbreviations) in zip(_PHRASE_STEMS, LEGAL_FORM_PHRASES, strict=True):
+        if stem in normalized and pattern.search(normalized):
             tokens.extend(abbreviations.split())
     for word in normalized.split():
         family = ABBREVIATION_FAMILY.get(word)

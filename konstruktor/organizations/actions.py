@@ -3,6 +3,9 @@
 import csv
 import datetime
 import decimal
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +29,13 @@ from konstruktor.organizations.queries import (
     organization_duplicate,
     organization_search_text,
 )
+from konstruktor.territories.queries import SettlementMatcher
 
 DATA = Path(__file__).parent / "data"
 TRACKED_FIELDS = (
     "kind", "full_name", "short_name", "legal_form", "inn", "ogrn", "kpp", "minjust_number",
     "registration_date", "state", "region", "municipality", "address", "phone", "email",
-    "website", "contact_person", "main_activity",
+    "website", "contact_person", "main_activity", "municipality_ref", "settlement",
 )  # fmt: skip
 
 
@@ -212,3 +216,64 @@ def support_record_create(
     record.full_clean(exclude=["created_by", "source_type"])
     record.save()
     return record
+
+
+@dataclass
+class LinkReport:
+    """What organizations_link_territories did: how many were linked, which texts matched nothing."""
+
+    matched: int = 0
+    to_settlement: int = 0
+    unmatched: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.matched + len(self.unmatched)
+
+
+LINK_CHUNK = 900  # ids per UPDATE … WHERE id IN (…): under SQLite's default parameter limit
+
+
+def organizations_link_territories(
+    *, organization_ids: Iterable[int] | None = None, only_unlinked: bool = True
+) -> LinkReport:
+    """Link organizations to the municipality and settlement their address or place name names.
+
+    Looks at «муниципальное образование / населённый пункт» first, then the address, within the
+    organization's subject (and the subjects sharing its code: Тюменская область with ХМАО and
+    ЯНАО). only_unlinked leaves organizations that already have a link — set by hand or earlier —
+    alone; with it off, a found match replaces the link and a miss keeps it. No history entries:
+    this is a bulk reference operation, repeated after every import.
+    """
+    qs = Organization.objects.all()
+    if only_unlinked:
+        qs = qs.filter(municipality_ref__isnull=True, settlement__isnull=True)
+    ids = None if organization_ids is None else sorted(set(organization_ids))
+    chunks = (
+        [qs] if ids is None else [qs.filter(pk__in=ids[i : i + LINK_CHUNK]) for i in range(0, len(ids), LINK_CHUNK)]
+    )
+    matcher = SettlementMatcher()
+    report = LinkReport()
+    targets: dict[tuple[int | None, int | None], list[int]] = defaultdict(list)
+    for chunk in chunks:
+        for pk, region_id, municipality, address in chunk.values_list("pk", "region_id", "municipality", "address"):
+            found = None
+            for text in (municipality, address):
+                candidate = matcher.match(region_id=region_id, text=text) if text else None
+                if candidate is not None and (found is None or candidate.settlement_id):
+                    found = candidate
+                if found is not None and found.settlement_id:
+                    break
+            if found is None:
+                report.unmatched.append((pk, " | ".join(t for t in (municipality, address) if t)))
+                continue
+            report.matched += 1
+            report.to_settlement += bool(found.settlement_id)
+            targets[(found.municipality_id, found.settlement_id)].append(pk)
+    with transaction.atomic():
+        for (municipality_id, settlement_id), pks in targets.items():
+            for i in range(0, len(pks), LINK_CHUNK):
+                Organization.objects.filter(pk__in=pks[i : i + LINK_CHUNK]).update(
+                    municipality_ref_id=municipality_id, settlement_id=settlement_id
+                )
+    return report

@@ -14,6 +14,7 @@ from konstruktor.organizations.models import (
 )
 from konstruktor.organizations.queries import activity_areas_for_region
 from konstruktor.territories.models import Region
+from konstruktor.territories.queries import municipalities_for_regions, region_group, settlements_for_regions
 
 
 class DateInput(forms.DateInput):
@@ -53,8 +54,8 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = [
             "kind", "full_name", "short_name", "legal_form", "inn", "ogrn", "kpp", "minjust_number",
-            "registration_date", "state", "region", "municipality", "address", "phone", "email",
-            "website", "contact_person", "main_activity", "areas",
+            "registration_date", "state", "region", "municipality", "address", "municipality_ref", "settlement",
+            "phone", "email", "website", "contact_person", "main_activity", "areas",
         ]  # fmt: skip
         widgets = {
             "registration_date": DateInput(),
@@ -66,6 +67,9 @@ class OrganizationForm(forms.ModelForm):
             "inn": "10 цифр для организации; проверяется контрольное число.",
             "ogrn": "13 цифр; проверяется контрольное число.",
             "kpp": "9 знаков, например 590201001.",
+            "municipality_ref": "Из справочника территорий субъекта; по нему считаются «белые пятна». "
+            "Если не выбрано, платформа попробует найти его по адресу.",
+            "settlement": "Город или другой населённый пункт из справочника.",
         }
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
@@ -73,6 +77,27 @@ class OrganizationForm(forms.ModelForm):
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         region_id = self.instance.region_id if self.instance.pk else None
         self.fields["areas"].queryset = activity_areas_for_region(region_id)  # type: ignore[attr-defined]
+        self._territory_fields(regions)
+
+    def _territory_fields(self, regions: Any) -> None:
+        """Municipalities and settlements of the organization's subject (and its code group)."""
+        if self.instance.pk:
+            region_ids = [self.instance.region_id]
+        elif self.is_bound and str(self.data.get("region", "")).isdigit():
+            region_ids = [int(self.data["region"])]
+        else:
+            region_ids = list(regions.values_list("pk", flat=True)[:4])
+            region_ids = region_ids if len(region_ids) <= 3 else []
+        municipality = self.fields["municipality_ref"]
+        settlement = self.fields["settlement"]
+        municipality.queryset = municipalities_for_regions(region_ids)  # type: ignore[attr-defined]
+        settlement.queryset = settlements_for_regions(region_ids)  # type: ignore[attr-defined]
+        municipality.label_from_instance = lambda m: f"{m.name} — {m.get_kind_display()}"  # type: ignore[attr-defined]
+        settlement.label_from_instance = lambda s: f"{s.kind} {s.name}"  # type: ignore[attr-defined]
+        if not region_ids:
+            municipality.help_text = settlement.help_text = (
+                "Список появится, когда у организации будет выбран субъект РФ (после сохранения)."
+            )
 
     def _identifier(self, name: str, check: Any) -> str:
         value = (
@@ -103,7 +128,28 @@ class OrganizationForm(forms.ModelForm):
             raise forms.ValidationError("Укажите ИНН или ОГРН: по ним организация ищется и не дублируется в реестре.")
         if data.get("kpp") and len(data.get("inn") or "") == 12:
             self.add_error("kpp", "КПП есть только у организаций (ИНН из 10 цифр).")
+        self._clean_territory(data)
         return data
+
+    def _clean_territory(self, data: dict[str, Any]) -> None:
+        # A client that does not send the links (the API before they existed) keeps them.
+        for name in ("municipality_ref", "settlement"):
+            if name not in self.data and self.instance.pk:
+                data[name] = getattr(self.instance, name)
+        region = data.get("region")
+        group = set(region_group(region).values_list("pk", flat=True)) if region is not None else set()
+        for name in ("municipality_ref", "settlement"):
+            linked = data.get(name)
+            if linked is not None and linked.region_id not in group:
+                if name in self.data:
+                    self.add_error(name, "Выберите территорию субъекта, указанного в карточке.")
+                data[name] = None
+        municipality, settlement = data.get("municipality_ref"), data.get("settlement")
+        if settlement is not None and settlement.municipality_id:
+            if municipality is None:
+                data["municipality_ref"] = settlement.municipality
+            elif municipality.pk not in (settlement.municipality_id, settlement.municipality.parent_id):
+                self.add_error("settlement", "Населённый пункт не входит в выбранное муниципальное образование.")
 
 
 class OrganizationStatusForm(forms.ModelForm):

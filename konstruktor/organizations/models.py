@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from konstruktor.core.identifiers import validate_inn, validate_kpp, validate_ogrn
 from konstruktor.core.roles import Role
-from konstruktor.territories.models import Region
+from konstruktor.territories.models import Municipality, Region, Settlement
 
 
 class LegalForm(models.Model):
@@ -85,12 +85,29 @@ class Organization(models.Model):
     inn = models.CharField("ИНН", max_length=12, blank=True, validators=[validate_inn])
     ogrn = models.CharField("ОГРН", max_length=13, blank=True, validators=[validate_ogrn])
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[validate_kpp])
-    minjust_number = models.CharField("учётный номер Минюста", max_length=10, blank=True)
+    minjust_number = models.CharField("учётный номер Минюста", max_length=10, blank=True, db_index=True)
     registration_date = models.DateField("дата регистрации", null=True, blank=True)
     state = models.CharField("состояние по ЕГРЮЛ", max_length=16, choices=State.choices, default=State.ACTIVE)
     region = models.ForeignKey(Region, verbose_name="субъект РФ", on_delete=models.PROTECT)
     municipality = models.CharField("муниципальное образование / населённый пункт", max_length=255, blank=True)
     address = models.CharField("адрес", max_length=500, blank=True)
+    # Links to the territorial reference; set by hand or matched from the address (white spots).
+    municipality_ref = models.ForeignKey(
+        Municipality,
+        verbose_name="муниципальное образование (справочник)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    settlement = models.ForeignKey(
+        Settlement,
+        verbose_name="населённый пункт (справочник)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     phone = models.CharField("телефон", max_length=64, blank=True)
     email = models.EmailField("e-mail", blank=True)
     website = models.CharField("сайт", max_length=255, blank=True)
@@ -114,6 +131,11 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["region", "full_name"]),
             models.Index(fields=["inn"]),
+            # White spots group NGOs by subject, municipality and settlement: these cover the
+            # counts and the joins to statuses and areas without reading the wide rows.
+            models.Index(fields=["region", "kind", "state", "id"], name="org_whitespots_region"),
+            models.Index(fields=["municipality_ref", "kind", "state", "id"], name="org_whitespots_municipality"),
+            models.Index(fields=["settlement", "kind", "state", "id"], name="org_whitespots_settlement"),
         ]
 
     def __str__(self) -> str:

@@ -5,13 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 
 from konstruktor.core.access import get_scoped_or_404, scope_for
-from konstruktor.core.audit import access_log, change_history
+from konstruktor.core.audit import access_log, change_history_rows
 from konstruktor.core.exports import csv_response, xlsx_response
 from konstruktor.organizations import actions, queries
 from konstruktor.organizations.errors import DuplicateOrganization, OrganizationError
@@ -106,7 +107,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": org.statuses.all(),
         "areas": org.areas.all(),
         "support": org.support_received.select_related("provider")[:100],
-        "history": change_history(org)[:100],
+        "history": change_history_rows(org),
         "can_edit": actions.organization_can_edit(organization=org, user=request.user),
         "can_record_support": scope.is_rc_staff and queries.resource_centres_for(user=request.user).exists(),
         "status_form": OrganizationStatusForm(),
@@ -128,7 +129,7 @@ def _form_fields(form: OrganizationForm) -> tuple[dict[str, Any], list[Any]]:
 def organization_new(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_rc_staff:
-        return HttpResponseForbidden("Добавлять организации могут сотрудники РЦ.")
+        raise PermissionDenied("Добавлять организации могут сотрудники РЦ.")
     regions = Region.objects.all() if scope.is_federal else Region.objects.filter(pk__in=scope.edit_region_ids)
     form = OrganizationForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +150,7 @@ def organization_new(request: HttpRequest) -> HttpResponse:
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_scoped_or_404(queries.organization_list_visible(user=request.user), pk=pk)
     if not actions.organization_can_edit(organization=org, user=request.user):
-        return HttpResponseForbidden("У вас нет прав на изменение этой организации.")
+        raise PermissionDenied("У вас нет прав на изменение этой организации.")
     scope = scope_for(request.user)
     regions = (
         Region.objects.all() if scope.is_federal
@@ -183,7 +184,7 @@ def organization_status_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.organization_status_set(organization=org, by=request.user, **form.cleaned_data)
     except OrganizationError as exc:
-        return HttpResponseForbidden(str(exc))
+        raise PermissionDenied(str(exc))
     messages.success(request, "Статус добавлен.")
     return redirect(org)
 
@@ -193,7 +194,7 @@ def support_new(request: HttpRequest, pk: int) -> HttpResponse:
     org = get_scoped_or_404(queries.organization_list_visible(user=request.user), pk=pk)
     providers = queries.resource_centres_for(user=request.user)
     if not providers.exists():
-        return HttpResponseForbidden("Записывать поддержку могут сотрудники РЦ.")
+        raise PermissionDenied("Записывать поддержку могут сотрудники РЦ.")
     form = SupportRecordForm(request.POST or None, providers=providers)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,12 +1,52 @@
-"""Reads of the territorial reference data, including matching of free-text region names."""
+"""Reads of the territorial reference data, including matching of free-text region names.
+
+Matching of settlements lives in `matching`, the white-spot figures in `whitespots`; both are
+part of this public surface.
+"""
 
 import re
 from functools import lru_cache
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from konstruktor.core.text import normalize
-from konstruktor.territories.models import Region
+from konstruktor.territories.matching import SettlementMatch, SettlementMatcher, settlement_match
+from konstruktor.territories.models import Municipality, Region, Settlement
+from konstruktor.territories.whitespots import (
+    FLAG_LABELS,
+    LEVELS,
+    TerritoryFigures,
+    Thresholds,
+    organizations_unlinked,
+    thresholds_current,
+    white_spot_settings_get,
+    white_spots,
+    white_spots_subjects,
+)
+
+__all__ = [
+    "FLAG_LABELS",
+    "LEVELS",
+    "SettlementMatch",
+    "SettlementMatcher",
+    "TerritoryFigures",
+    "Thresholds",
+    "municipalities_for_regions",
+    "organizations_unlinked",
+    "region_by_api_code",
+    "region_by_oktmo",
+    "region_group",
+    "region_id_by_name",
+    "region_index_reset",
+    "region_list",
+    "settlement_match",
+    "settlements_for_regions",
+    "thresholds_current",
+    "white_spot_settings_get",
+    "white_spots",
+    "white_spots_subjects",
+]
 
 # Words that name the kind of subject, not the subject itself.
 _TYPE_WORDS = frozenset(
@@ -46,6 +86,22 @@ _ALIASES = {
     "питер": "78",
     "днр": "93",
     "лнр": "94",
+    # Colloquial names met in registers and grant lists.
+    "башкирия": "02",
+    "кабардино балкария": "07",
+    "кбр": "07",
+    "карачаево черкесия": "09",
+    "карачаево черкессия": "09",
+    "кчр": "09",
+    "тува": "17",
+    "удмуртия": "18",
+    "чечня": "20",
+    "приморье": "25",
+    "ставрополье": "26",
+    "камчатка": "41",
+    "еао": "79",
+    "чукотка": "87",
+    "с петербург": "78",
 }
 
 
@@ -97,3 +153,76 @@ def region_by_oktmo(code: str) -> Region | None:
         return None
     candidates = [r for r in Region.objects.filter(code=digits[:2]) if digits.startswith(r.oktmo_prefix)]
     return max(candidates, key=lambda r: len(r.oktmo_prefix), default=None)
+
+
+def region_by_api_code(*, code: str = "", fns: str = "") -> Region | None:
+    """The subject of the API's `region` parameter: the two-digit ОКАТО/ОКТМО code gives the subject
+    itself (71 — Тюменская область, not ХМАО or ЯНАО, which share it); a longer ОКТМО prefix (718,
+    719, 118) picks an autonomous okrug; `fns` is the tax-office code (86 — ХМАО)."""
+    if fns:
+        return Region.objects.filter(fns_code=fns.strip()).first()
+    digits = re.sub(r"\D", "", code or "")
+    if not digits:
+        return None
+    exact = Region.objects.filter(oktmo_prefix=digits).first()
+    if exact is not None or len(digits) != 2:
+        return exact
+    return Region.objects.filter(code=digits).order_by("oktmo_prefix").first()
+
+
+def region_group(region: Region) -> QuerySet[Region]:
+    """The subjects sharing the two-digit code (Тюменская область with ХМАО and ЯНАО)."""
+    return Region.objects.filter(code=region.code)
+
+
+def municipalities_for_regions(region_ids: list[int]) -> QuerySet[Municipality]:
+    codes = Region.objects.filter(pk__in=region_ids).values("code")
+    return Municipality.objects.filter(region__code__in=codes).select_related("parent").order_by("name")
+
+
+def settlements_for_regions(region_ids: list[int]) -> QuerySet[Settlement]:
+    codes = Region.objects.filter(pk__in=region_ids).values("code")
+    return Settlement.objects.filter(Q(region__code__in=codes)).order_by("name")
+
+
+DEMO_POPULATION_SOURCE = (
+    "демонстрационные данные: сумма населения городов (Росстат, 01.01.2020), без сельского населения"
+)
+DEMO_HEADER = [
+    "level", "region_fns", "oktmo", "okato", "name", "kind", "parent_oktmo", "population", "population_year",
+    "population_source", "is_demo", "lat", "lon",
+]  # fmt: skip
+
+
+def demo_territory_rows(*, fns_codes: list[str]) -> list[list[Any]]:
+    """The demo file's rows: the subjects' municipalities and towns as loaded from hflabs-city and
+    ru-cities. Town figures are Rosstat's (2020); a municipality's or subject's figure is the sum of
+    its towns — not an official figure, so it is marked as demonstration data."""
+    rows: list[list[Any]] = [DEMO_HEADER]
+    for fns in fns_codes:
+        region = Region.objects.get(fns_code=fns)
+        munis = list(Municipality.objects.filter(region=region).order_by("oktmo"))
+        codes = {m.pk: m.oktmo for m in munis}
+        top = {m.pk: m.parent_id or m.pk for m in munis}
+        settlements = list(Settlement.objects.filter(region=region).order_by("oktmo", "name"))
+        sums: dict[int, int] = {}
+        for s in settlements:
+            if s.municipality_id in top and s.population:
+                for pk in {top[s.municipality_id], s.municipality_id}:
+                    sums[pk] = sums.get(pk, 0) + s.population
+        total = sum(s.population or 0 for s in settlements)
+        rows.append(["region", fns, "", "", region.name, "", "", total, "", DEMO_POPULATION_SOURCE, 1, "", ""])
+        for m in munis:
+            figure = sums.get(m.pk)
+            rows.append(
+                ["municipality", fns, m.oktmo, "", m.name, m.kind, codes.get(m.parent_id or 0, ""), figure or "", "",
+                 DEMO_POPULATION_SOURCE if figure else "", 1 if figure else 0, "", ""]
+            )  # fmt: skip
+        for s in settlements:
+            official = s.population_year is not None and not s.is_demo
+            rows.append(
+                ["settlement", fns, s.oktmo or "", s.okato, s.name, s.kind, codes.get(s.municipality_id or 0, ""),
+                 s.population or "", s.population_year or "", s.population_source, 0 if official else 1,
+                 "" if s.lat is None else s.lat, "" if s.lon is None else s.lon]
+            )  # fmt: skip
+    return rows

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.roles import Role
@@ -57,9 +58,7 @@ def browser() -> Iterator[Any]:
         pytest.skip("chromium is not installed (/usr/bin/chromium): apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -77,10 +76,21 @@ def reference_data(transactional_db: None) -> None:
 
 
 @pytest.fixture
-def page(browser: Any, live_server: Any, reference_data: None) -> Iterator[Any]:
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
-    )
+def isolated_cache(settings: Any) -> None:
+    """A fresh cache per test: failed-login counters that other tests leave for 127.0.0.1
+    must not block the browser's logins; import progress must not leak between tests."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "konstruktor-browser-tests",
+        }
+    }
+    cache.clear()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, reference_data: None, isolated_cache: None) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -122,9 +132,7 @@ def registry(perm_consultant: Any) -> Registry:
         municipality="г. Пермь",
         address="г. Пермь, ул. Ленина, д. 10",
     )
-    opora = actions.organization_update(
-        organization=opora, by=perm_consultant, website="opora-perm.example.ru"
-    )
+    opora = actions.organization_update(organization=opora, by=perm_consultant, website="opora-perm.example.ru")
     centre = perm_consultant.memberships.get().organization
     SupportRecordFactory(
         provider=centre,

@@ -12,6 +12,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from konstruktor.core.access import scope_for
+from konstruktor.organizations.actions import organizations_link_territories
 from konstruktor.organizations.errors import AccessDenied, OrganizationError
 from konstruktor.organizations.importing.layouts import (
     TARGET_FIELDS,
@@ -102,9 +103,13 @@ def import_job_configure(*, job: ImportJob, by: Any, mapping: Mapping, mode: str
     return locked
 
 
-def import_job_start(*, job: ImportJob, by: Any) -> ImportJob:
-    """Mark the job running and run it: inline (KONSTRUKTOR_TASKS_INLINE) or in a thread."""
-    _require_importer(by)
+def import_job_start(job: ImportJob, *, by: Any | None = None) -> ImportJob:
+    """Mark the job running and run it: inline (KONSTRUKTOR_TASKS_INLINE) or in a thread.
+
+    The import runs as the job's uploader; `by`, when given, must be allowed to import too.
+    """
+    if by is not None:
+        _require_importer(by)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportJob.Status.UPLOADED:
@@ -112,8 +117,11 @@ def import_job_start(*, job: ImportJob, by: Any) -> ImportJob:
         locked.status = ImportJob.Status.RUNNING
         locked.started_at = timezone.now()
         locked.save(update_fields=["status", "started_at"])
-        cache.set(import_progress_key(locked.pk), {"phase": "queued", "done": 0,
-                  "total": locked.report.get("rows_estimate")}, PROGRESS_TIMEOUT)
+        cache.set(
+            import_progress_key(locked.pk),
+            {"phase": "queued", "done": 0, "total": locked.report.get("rows_estimate")},
+            PROGRESS_TIMEOUT,
+        )
         if not settings.KONSTRUKTOR_TASKS_INLINE:
             thread = threading.Thread(
                 target=_run_in_thread, args=(locked.pk,), name=f"import-job-{locked.pk}", daemon=True
@@ -187,6 +195,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job.rejected_count = report.rejected
     job.rolled_back = report.rolled_back
     job.report = _report_json(report, base)
+    if not report.rolled_back and (report.created or report.updated):
+        # Link the new and changed organizations to municipalities and settlements by place names.
+        progress("linking", 0, None)
+        linked = organizations_link_territories(only_unlinked=True)
+        job.report["territories"] = {"matched": linked.matched, "unmatched": len(linked.unmatched)}
     with transaction.atomic():
         job.save(update_fields=[
             "status", "finished_at", "rows_total", "created_count", "updated_count",

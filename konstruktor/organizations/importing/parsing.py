@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import CharField
 
 from konstruktor.core.access import Scope
 from konstruktor.core.identifiers import inn_error, kpp_error, ogrn_error
@@ -61,17 +62,13 @@ _DATE_PATTERNS = (
 )
 _TIME_SUFFIX = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _IDENTIFIER_JUNK = re.compile(r"[\s\-'’`]")
-_MAX_LENGTH = {
+_MAX_LENGTH: dict[str, int] = {
     f.name: f.max_length
-    for f in Organization._meta.get_fields()
-    if getattr(f, "max_length", None) and not f.is_relation
+    for f in Organization._meta.concrete_fields
+    if isinstance(f, CharField) and f.max_length and not f.is_relation
 }
 _TEXT_FIELDS = ("full_name", "short_name", "address", "phone", "website", "main_activity")
-
-
-def clean_text(value: str) -> str:
-    """Non-breaking and other spaces to single spaces, trimmed."""
-    return " ".join(value.replace("\ufeff", "").split())
+_EMAIL_SEPARATORS = re.compile(r"[,;\s]+")
 
 
 def state_from_text(text: str) -> str | None:
@@ -122,26 +119,44 @@ class ImportContext:
         )
 
 
+_CACHE_LIMIT = 50_000
+
+
 class RowParser:
-    """Turns the cells of one row into model values (only for mapped, non-empty cells)."""
+    """Turns the cells of one row into model values (only for mapped, non-empty cells).
+
+    Values that repeat across rows (dates, states, legal forms) are interpreted once.
+    """
 
     def __init__(self, *, mapping: Sequence[str], header: Sequence[str], context: ImportContext) -> None:
         self.context = context
         self.width = len(header)
         self.columns = {target: index for index, target in enumerate(mapping) if target}
+        self._columns = tuple(self.columns.items())
+        self._text_fields = tuple(name for name in _TEXT_FIELDS if name in self.columns)
         self.last_mapped = max(self.columns.values(), default=-1)
+        self._dates: dict[str, datetime.date | str] = {}
+        self._states: dict[str, str | None] = {}
+        self._forms: dict[tuple[str, str], int | str] = {}
+        self._today = datetime.date.today()
 
-    def _cell(self, cells: Sequence[str], target: str) -> str:
-        index = self.columns.get(target)
-        if index is None or index >= len(cells):
-            return ""
-        return clean_text(cells[index])
+    def texts(self, cells: Sequence[str]) -> dict[str, str]:
+        """Mapped, non-empty cells with spaces (also non-breaking ones) collapsed."""
+        texts: dict[str, str] = {}
+        count = len(cells)
+        for target, index in self._columns:
+            if index < count:
+                raw = cells[index]
+                if raw:
+                    text = " ".join(raw.replace("\ufeff", "").split())
+                    if text:
+                        texts[target] = text
+        return texts
 
     def parse(self, cells: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
         values: dict[str, Any] = {}
         errors: list[str] = []
-        extra = [c for c in cells[self.width :] if c.strip()]
-        if extra:
+        if len(cells) > self.width and any(c.strip() for c in cells[self.width :]):
             errors.append(
                 f"в строке {len(cells)} ячеек, а в заголовке {self.width}: строка сбита "
                 "(лишний разделитель или непарные кавычки)"
@@ -153,33 +168,29 @@ class RowParser:
                 "(перенос строки внутри ячейки или потерянный разделитель)"
             )
             return values, errors
-        cell = self._cell
-
-        for name in _TEXT_FIELDS:
-            text = cell(cells, name)
+        texts = self.texts(cells)
+        for name in self._text_fields:
+            text = texts.get(name)
             if text:
                 values[name] = text
 
-        self._identifiers(cells, values, errors)
-        self._region(cells, values, errors)
-        self._legal_form(cells, values, errors)
+        self._identifiers(texts, values, errors)
+        self._region(texts, values, errors)
+        self._legal_form(texts, values, errors)
 
-        text = cell(cells, "registration_date")
+        text = texts.get("registration_date")
         if text:
-            date = date_from_text(text)
-            if date is None:
-                errors.append(
-                    f"дата регистрации {_quoted(text)} не распознана: нужна дата вида "
-                    "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
-                )
-            elif date > datetime.date.today():
-                errors.append(f"дата регистрации {_quoted(text)} ещё не наступила")
+            date = self._date(text)
+            if isinstance(date, str):
+                errors.append(date)
             else:
                 values["registration_date"] = date
 
-        text = cell(cells, "state")
+        text = texts.get("state")
         if text:
-            state = state_from_text(text)
+            if text not in self._states:
+                self._remember(self._states, text, state_from_text(text))
+            state = self._states[text]
             if state is None:
                 errors.append(
                     f"состояние {_quoted(text)} не распознано: ожидается, например, «Действующая», "
@@ -188,7 +199,7 @@ class RowParser:
             else:
                 values["state"] = state
 
-        text = cell(cells, "kind")
+        text = texts.get("kind")
         if text:
             kind = _KINDS.get(normalize(text))
             if kind is None:
@@ -197,9 +208,9 @@ class RowParser:
             else:
                 values["kind"] = kind
 
-        text = cell(cells, "email")
+        text = texts.get("email")
         if text:
-            first = re.split(r"[,;\s]+", text)[0].removeprefix("mailto:")
+            first = _EMAIL_SEPARATORS.split(text)[0].removeprefix("mailto:")
             try:
                 validate_email(first)
                 values["email"] = first.lower()
@@ -213,8 +224,31 @@ class RowParser:
                 errors.append(f"поле «{title}» длиннее {limit} знаков ({len(value)})")
         return values, errors
 
-    def _identifiers(self, cells: Sequence[str], values: dict[str, Any], errors: list[str]) -> None:
-        text = self._cell(cells, "ogrn")
+    @staticmethod
+    def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = value
+
+    def _date(self, text: str) -> datetime.date | str:
+        """The date, or the reason it is rejected."""
+        found = self._dates.get(text)
+        if found is None:
+            date = date_from_text(text)
+            if date is None:
+                found = (
+                    f"дата регистрации {_quoted(text)} не распознана: нужна дата вида "
+                    "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
+                )
+            elif date > self._today:
+                found = f"дата регистрации {_quoted(text)} ещё не наступила"
+            else:
+                found = date
+            self._remember(self._dates, text, found)
+        return found
+
+    def _identifiers(self, texts: dict[str, str], values: dict[str, Any], errors: list[str]) -> None:
+        text = texts.get("ogrn")
         if text:
             ogrn = _digits(text)
             message = ogrn_error(ogrn)
@@ -222,7 +256,7 @@ class RowParser:
                 errors.append(f"{message.rstrip('.')} (в файле: {_quoted(text)})")
             else:
                 values["ogrn"] = ogrn
-        text = self._cell(cells, "inn")
+        text = texts.get("inn")
         if text:
             inn = _digits(text)
             if len(inn) in (9, 11) and inn.isdigit() and inn_error("0" + inn) is None:
@@ -232,7 +266,7 @@ class RowParser:
                 errors.append(f"{message.rstrip('.')} (в файле: {_quoted(text)})")
             else:
                 values["inn"] = inn
-        text = self._cell(cells, "kpp")
+        text = texts.get("kpp")
         if text:
             kpp = _digits(text).upper()
             if len(kpp) == 8 and kpp.isdigit():
@@ -242,7 +276,7 @@ class RowParser:
                 errors.append(f"{message.rstrip('.')} (в файле: {_quoted(text)})")
             else:
                 values["kpp"] = kpp
-        text = self._cell(cells, "minjust_number")
+        text = texts.get("minjust_number")
         if text:
             number = _digits(text)
             if not number.isdigit():
@@ -251,11 +285,11 @@ class RowParser:
                 errors.append(f"учётный номер Минюста {_quoted(text)} длиннее 10 цифр")
             else:
                 values["minjust_number"] = number
-        if not (values.keys() & {"ogrn", "inn", "minjust_number"}) and not errors:
+        if not errors and "ogrn" not in values and "inn" not in values and "minjust_number" not in values:
             errors.append("не указаны ни ОГРН, ни ИНН: строку не с чем сопоставить")
 
-    def _region(self, cells: Sequence[str], values: dict[str, Any], errors: list[str]) -> None:
-        text = self._cell(cells, "region")
+    def _region(self, texts: dict[str, str], values: dict[str, Any], errors: list[str]) -> None:
+        text = texts.get("region")
         region_id = region_id_by_name(text) if text else None
         if text and region_id is None:
             errors.append(f"субъект РФ {_quoted(text)} не найден в справочнике регионов")
@@ -265,25 +299,38 @@ class RowParser:
                 errors.append(f"регион «{name}» вне вашей зоны ответственности")
             else:
                 values["region_id"] = region_id
-        place = self._cell(cells, "municipality")
+        place = texts.get("municipality")
         if place:
-            parts = [p.strip() for p in place.split(",")]
             # «Челябинская область, Челябинск, Центральный» → «Челябинск, Центральный».
-            if region_id is not None and region_id_by_name(parts[0]) == region_id:
-                parts = parts[1:]
-            place = ", ".join(p for p in parts if p)
+            if region_id is not None and "," in place:
+                first, rest = place.split(",", 1)
+                if region_id_by_name(first.strip()) == region_id:
+                    place = rest.strip(" ,")
+            elif region_id is not None and region_id_by_name(place) == region_id:
+                place = ""
             if place:
                 values["municipality"] = place
 
-    def _legal_form(self, cells: Sequence[str], values: dict[str, Any], errors: list[str]) -> None:
-        code = _digits(self._cell(cells, "okopf"))
-        text = self._cell(cells, "legal_form")
-        form_id = self.context.legal_form_by_okopf.get(code) if code else None
-        if form_id is None and text:
-            form_id = legal_form_id_by_text(text)
-        if form_id is not None:
-            values["legal_form_id"] = form_id
-        elif text:
-            errors.append(f"организационно-правовая форма {_quoted(text)} не найдена в справочнике")
-        elif code:
-            errors.append(f"код ОКОПФ {_quoted(code)} не найден в справочнике")
+    def _legal_form(self, texts: dict[str, str], values: dict[str, Any], errors: list[str]) -> None:
+        code = texts.get("okopf", "")
+        text = texts.get("legal_form", "")
+        if not (code or text):
+            return
+        key = (code, text)
+        found = self._forms.get(key)
+        if found is None:
+            digits = _digits(code)
+            form_id = self.context.legal_form_by_okopf.get(digits) if digits else None
+            if form_id is None and text:
+                form_id = legal_form_id_by_text(text)
+            if form_id is not None:
+                found = form_id
+            elif text:
+                found = f"организационно-правовая форма {_quoted(text)} не найдена в справочнике"
+            else:
+                found = f"код ОКОПФ {_quoted(digits)} не найден в справочнике"
+            self._remember(self._forms, key, found)
+        if isinstance(found, str):
+            errors.append(found)
+        else:
+            values["legal_form_id"] = found

@@ -12,8 +12,10 @@ import io
 import os
 import zipfile
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from konstruktor.organizations.errors import OrganizationError
 
@@ -167,8 +169,7 @@ def _csv_rows(path: Path, info: SourceInfo) -> Generator[tuple[int, list[str]], 
     with _csv_open(path, info) as handle:
         reader = csv.reader(handle, delimiter=info.delimiter)
         try:
-            for number, cells in enumerate(reader, start=1):
-                yield number, cells
+            yield from enumerate(reader, start=1)
         except UnicodeDecodeError as exc:
             raise ImportFileError(
                 f"Файл не читается в кодировке {info.encoding} после строки {reader.line_num}: "
@@ -207,33 +208,38 @@ def _csv_sniff(path: Path) -> SourceInfo:
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def _xlsx_rows(path: Path, info: SourceInfo) -> Generator[tuple[int, list[str]], None, None]:
+@contextmanager
+def _xlsx_open(path: Path) -> Iterator[Any]:
+    """A read-only workbook, opened from a file object so that any extension is accepted."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
+    with path.open("rb") as handle:
+        workbook = load_workbook(handle, read_only=True, data_only=True)
+        try:
+            yield workbook
+        finally:
+            workbook.close()
+
+
+def _xlsx_rows(path: Path, info: SourceInfo) -> Generator[tuple[int, list[str]], None, None]:
+    with _xlsx_open(path) as workbook:
         sheet = workbook[info.sheet] if info.sheet else workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell_text(v) for v in values]
-    finally:
-        workbook.close()
 
 
 def _xlsx_sniff(path: Path) -> SourceInfo:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        with _xlsx_open(path) as workbook:
+            if not workbook.worksheets:
+                raise ImportFileError("В книге нет листов.")
+            sheet = workbook.worksheets[0]
+            max_row = sheet.max_row
+            title = sheet.title
+    except ImportFileError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds of errors for a broken file
         raise ImportFileError("Файл XLSX не удаётся открыть: сохраните его в Excel заново.") from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError("В книге нет листов.")
-        sheet = workbook.worksheets[0]
-        max_row = sheet.max_row
-        title = sheet.title
-    finally:
-        workbook.close()
     info = SourceInfo(format="xlsx", sheet=title)
     header, header_line = _first_nonblank(_xlsx_rows(path, info))
     estimate = max(max_row - header_line, 0) if max_row else None
@@ -271,7 +277,9 @@ def source_sniff(path: str | os.PathLike[str]) -> SourceInfo:
     return info
 
 
-def source_rows(path: str | os.PathLike[str], info: SourceInfo) -> Iterator[tuple[int, list[str]]]:
+def source_rows(
+    path: str | os.PathLike[str], info: SourceInfo
+) -> Generator[tuple[int, list[str]], None, None]:
     """Data rows after the header: (row number in the file, cells). Blank rows are skipped.
 
     The number is the row as a spreadsheet shows it: the header is row 1 (when it is the first

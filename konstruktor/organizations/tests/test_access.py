@@ -84,3 +84,10 @@ def test_consultant_cannot_create_organization_in_another_region(perm_consultant
     assert response.status_code == 200  # the form refuses the region choice
     assert "region" in response.context["form"].errors
     assert Organization.objects.count() == before
+
+
+def test_not_found_page_is_in_russian(ugra_consultant, perm_org) -> None:  # type: ignore[no-untyped-def]
+    response = login(ugra_consultant).get(reverse("organizations:detail", args=[perm_org.pk]))
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Страница не найдена" in body and perm_org.inn not in body

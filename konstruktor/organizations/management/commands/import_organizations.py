@@ -71,7 +71,6 @@ class Command(BaseCommand):
         def progress(phase: str, done: int, total: int | None) -> None:
             if phase == "running" and done:
                 of = f" из ~{total}" if total else ""
-                err.style_func = None
                 sys.stderr.write(f"\rОбработано строк: {done}{of}")
                 sys.stderr.flush()
 

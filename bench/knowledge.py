@@ -1,0 +1,201 @@
+"""Handbook search benchmark: quality on the real content, then latency with 5 000 articles.
+
+`run()` works in the current Django database (set up and migrated by the caller):
+1. loads the real Markdown content and scores the quality set (MRR@10, recall@5) — ours, and
+   on PostgreSQL also plain full-text search with the `russian` configuration as a baseline;
+2. adds generated articles (the real ones repeated with variations) up to BENCH_KNOWLEDGE_ARTICLES
+   (5 000), rebuilds the handbook's search index;
+3. times ~300 searches (engine call and the JSON API) after a warm-up pass;
+4. removes the generated articles again (BENCH_KEEP=1 keeps them).
+
+Standalone: `DEBUG=1 KONSTRUKTOR_VAR_DIR=/tmp/kb python -m bench.knowledge` (migrates first).
+"""
+
+import os
+import random
+import statistics
+import time
+from typing import Any
+
+from bench.common import percentile
+
+ARTICLES = int(os.environ.get("BENCH_KNOWLEDGE_ARTICLES", "5000"))
+LATENCY_QUERIES = 300
+TARGET_MRR = 0.85
+TARGET_P95_MS = 50.0
+PREFIX = "bench-"
+
+REGIONS = (
+    "в Пермском крае", "в Югре", "в Республике Татарстан", "в Новосибирской области", "в Калининградской области",
+    "в Приморском крае", "в Свердловской области", "в Республике Саха (Якутия)", "в Краснодарском крае",
+    "в Тюменской области", "в Москве", "в Самарской области",
+)  # fmt: skip
+ASIDES = (
+    "Практика регионального ресурсного центра.",
+    "Ответ подготовлен по итогам консультаций РЦ.",
+    "Памятка для инициативных групп и НКО.",
+    "Уточните региональные особенности в министерстве социальной политики.",
+    "Пример из работы консультантов.",
+)
+ASKING = ("подскажите", "вопрос:", "срочно", "помогите разобраться", "коллеги,", "")
+
+
+def _print(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def _variant(article: Any, n: int, rng: random.Random) -> dict[str, Any]:
+    region = REGIONS[n % len(REGIONS)]
+    paragraphs = [p for p in article.body.split("\n\n") if p.strip()]
+    head, rest = paragraphs[:1], paragraphs[1:]
+    rng.shuffle(rest)
+    rest = rest[: max(1, len(rest) - rng.randint(0, 2))]
+    body = "\n\n".join([*head, *rest, f"{rng.choice(ASIDES)} Опыт {region}."])
+    title = article.title.rstrip("?") + f" ({region})" + ("?" if article.title.endswith("?") else "")
+    return {
+        "slug": f"{PREFIX}{n}-{article.slug}"[:150],
+        "section_id": article.section_id,
+        "order": 1000 + n,
+        "title": title[:300],
+        "body": body,
+        "legal_basis": article.legal_basis,
+        "valid_from": article.valid_from,
+        "audience": article.audience,
+        "status": article.status,
+    }
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 6:
+        return word
+    i = rng.randrange(1, len(word) - 2)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def _latency_queries(cases: list[Any], rng: random.Random) -> list[str]:
+    """The quality queries, then the same reworded: a polite prefix, a typo, only the first words."""
+    queries = [c.q for c in cases]
+    while len(queries) < LATENCY_QUERIES:
+        q = rng.choice(cases).q
+        words = q.split()
+        kind = len(queries) % 3
+        if kind == 0:
+            queries.append(f"{rng.choice(ASKING)} {q}".strip())
+        elif kind == 1:
+            i = rng.randrange(len(words))
+            queries.append(" ".join([*words[:i], _typo(words[i], rng), *words[i + 1 :]]))
+        else:
+            queries.append(" ".join(words[: max(2, len(words) // 2)]))
+    return queries[:LATENCY_QUERIES]
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "median_ms": round(statistics.median(values), 2),
+        "p95_ms": round(percentile(values, 95), 2),
+        "max_ms": round(max(values), 2),
+    }
+
+
+def _cleanup() -> None:
+    from konstruktor.core.search import index_remove_many
+    from konstruktor.knowledge.models import Article
+
+    generated = Article.objects.filter(slug__startswith=PREFIX)
+    index_remove_many(Article, list(generated.values_list("pk", flat=True)))
+    generated.delete()
+
+
+def run() -> dict[str, Any]:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test import Client
+
+    from konstruktor.knowledge.actions import knowledge_content_sync, knowledge_reindex
+    from konstruktor.knowledge.models import Article
+    from konstruktor.knowledge.quality.evaluate import (
+        baseline_available,
+        postgres_baseline,
+        quality_cases,
+        quality_evaluate,
+    )
+    from konstruktor.knowledge.queries import article_search
+
+    rng = random.Random(20261127)
+    result: dict[str, Any] = {"vendor": connection.vendor}
+    _print(f"=== Справочник: поиск ({connection.vendor}) ===")
+    _cleanup()
+    started = time.perf_counter()
+    report = knowledge_content_sync()
+    real = list(Article.objects.exclude(slug__startswith=PREFIX).order_by("pk"))
+    result["real_articles"] = len(real)
+    _print(f"  статей из knowledge/content: {len(real)} ({report}), {time.perf_counter() - started:.1f} с")
+
+    cases = quality_cases()
+    ours = quality_evaluate(cases=cases)
+    result["quality"] = ours.as_dict()
+    verdict = "PASS" if ours.mrr >= TARGET_MRR else "FAIL"
+    _print(f"  качество, наш поиск ({ours.queries} запросов): MRR@10 {ours.mrr:.3f}, recall@5 {ours.recall:.3f}"
+           f"  [{verdict}: цель MRR@10 ≥ {TARGET_MRR}]")  # fmt: skip
+    if baseline_available():
+        base = quality_evaluate(ranker=postgres_baseline, cases=cases)
+        result["baseline"] = base.as_dict()
+        _print(f"  базовая линия PostgreSQL (to_tsvector('russian') @@ plainto_tsquery, ts_rank): "
+               f"MRR@10 {base.mrr:.3f}, recall@5 {base.recall:.3f}")  # fmt: skip
+    else:
+        _print("  базовая линия PostgreSQL: не считается на SQLite")
+
+    if not real:
+        _print("  нет статей — замер задержки пропущен")
+        return result
+    started = time.perf_counter()
+    rows = [_variant(real[n % len(real)], n, rng) for n in range(max(0, ARTICLES - len(real)))]
+    Article.objects.bulk_create([Article(**row) for row in rows], batch_size=500)
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    indexed = knowledge_reindex()
+    rebuild = time.perf_counter() - started
+    result["articles"] = Article.objects.count()
+    result["index_rebuild_seconds"] = round(rebuild, 1)
+    _print(
+        f"  загружено статей: {result['articles']} ({loaded:.1f} с); индекс перестроен: {indexed} статей за {rebuild:.1f} с"
+    )
+
+    queries = _latency_queries(cases, rng)
+    anonymous = AnonymousUser()
+    client = Client(SERVER_NAME="localhost")
+    for q in queries:  # warm-up: lemma cache, vocabulary, database cache
+        article_search(user=anonymous, text=q)
+    engine_ms: list[float] = []
+    api_ms: list[float] = []
+    for q in queries:
+        t0 = time.perf_counter()
+        article_search(user=anonymous, text=q)
+        engine_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        response = client.get("/api/v1/knowledge/search", {"q": q})
+        api_ms.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.status_code
+    result["latency_engine"] = _stats(engine_ms)
+    result["latency_api"] = _stats(api_ms)
+    for title, key in (("поиск (queries.article_search, 10 результатов со сниппетами)", "latency_engine"),
+                       ("GET /api/v1/knowledge/search", "latency_api")):  # fmt: skip
+        s = result[key]
+        verdict = "PASS" if s["p95_ms"] < TARGET_P95_MS else "FAIL"
+        _print(f"  {title}: {s['n']} запросов, медиана {s['median_ms']:.1f} мс, p95 {s['p95_ms']:.1f} мс, "
+               f"макс {s['max_ms']:.1f} мс  [{verdict}: цель p95 < {TARGET_P95_MS:.0f} мс]")  # fmt: skip
+    if os.environ.get("BENCH_KEEP", "") != "1":
+        _cleanup()
+    return result
+
+
+if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "konstruktor.settings")
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    run()

@@ -1,0 +1,1 @@
+"""Pages of the documents module: parse → authorize → one call → render."""

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from konstruktor.governance.views import groups, meetings, roadmaps
+
+app_name = "governance"
+urlpatterns = [
+    path("", groups.home, name="home"),
+    path("groups/new/", groups.group_new, name="group_new"),
+    path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", groups.group_edit, name="group_edit"),
+    path("groups/<int:pk>/members/", groups.member_add, name="member_add"),
+    path("members/<int:pk>/remove/", groups.member_remove, name="member_remove"),
+    path("groups/<int:pk>/documents/", groups.document_add, name="document_add"),
+    path("documents/<int:pk>/", groups.document_download, name="document_download"),
+    path("groups/<int:pk>/meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("groups/<int:pk>/roadmaps/new/", roadmaps.roadmap_new, name="roadmap_new"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/status/", meetings.meeting_status, name="meeting_status"),
+    path("meetings/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path("agenda/<int:pk>/delete/", meetings.agenda_delete, name="agenda_delete"),
+    path("meetings/<int:pk>/invite/", meetings.meeting_invite, name="meeting_invite"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance_mark, name="attendance_mark"),
+    path("meetings/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
+    path("decisions/<int:pk>/delete/", meetings.decision_delete, name="decision_delete"),
+    path("decisions/<int:pk>/to-roadmap/", meetings.decision_to_item, name="decision_to_item"),
+    path("meetings/<int:pk>/minutes.docx", meetings.minutes_docx, name="minutes_docx"),
+    path("meetings/<int:pk>/report/", meetings.meeting_report, name="meeting_report"),
+    path("meetings/<int:pk>/report/send/", meetings.meeting_report_send, name="meeting_report_send"),
+    path("roadmaps/", roadmaps.roadmap_list, name="roadmap_list"),
+    path("roadmaps/<int:pk>/", roadmaps.roadmap_detail, name="roadmap_detail"),
+    path("roadmaps/<int:pk>/edit/", roadmaps.roadmap_edit, name="roadmap_edit"),
+    path("roadmaps/<int:pk>/nodes/new/", roadmaps.node_new, name="node_new"),
+    path("roadmaps/<int:pk>/weights/", roadmaps.weights, name="weights"),
+    path("roadmaps/<int:pk>/export.xlsx", roadmaps.roadmap_export, name="roadmap_export"),
+    path("roadmaps/<int:pk>/import/", roadmaps.roadmap_import, name="roadmap_import"),
+    path("items/<int:pk>/", roadmaps.node_detail, name="node_detail"),
+    path("items/<int:pk>/edit/", roadmaps.node_edit, name="node_edit"),
+    path("items/<int:pk>/delete/", roadmaps.node_delete, name="node_delete"),
+    path("items/<int:pk>/progress/", roadmaps.node_progress, name="node_progress"),
+    path("items/<int:pk>/evidence/", roadmaps.evidence_add, name="evidence_add"),
+    path("items/<int:pk>/comments/", roadmaps.comment_add, name="comment_add"),
+    path("evidence/<int:pk>/", roadmaps.evidence_download, name="evidence_download"),
+]
