@@ -32,14 +32,8 @@ LIST_URL = "/organizations/"
 API_URL = "/api/v1/organizations"
 WARMUP = 1
 SLOW_MS = 1500
+# Timed repetitions per request group (after one warm-up request each).
 REPEAT = {"list_p1": 15, "list_deep": 6, "search": 3, "htmx": 2, "api": 3}
-GROUP_TITLES = {
-    "list_p1": "список, стр. 1",
-    "list_deep": "список, глубокая стр.",
-    "search": "поиск и фильтры (страница)",
-    "htmx": "поиск и фильтры (HTMX-фрагмент)",
-    "api": "API /api/v1/organizations?q=",
-}
 # Realistic name fragments typed into the registry search.
 NAME_QUERIES = (
     "фонд помощи",
@@ -100,8 +94,7 @@ def _org(name: str, kind: str, region: Region, n: int) -> Organization:
     return Organization.objects.create(
         kind=kind, full_name=name, short_name=name, legal_form=form, region=region, ogrn=ogrn,
         inn=inn, search_text=organization_search_text(
-            full_name=name, short_name=name, legal_form=form, inn=inn, ogrn=ogrn
-        ),
+            full_name=name, short_name=name, legal_form=form),
     )  # fmt: skip
 
 

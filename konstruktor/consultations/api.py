@@ -12,6 +12,7 @@ from konstruktor.consultations.errors import ConsultationError, RateLimited
 from konstruktor.consultations.forms import PublicQuestionForm
 from konstruktor.consultations.models import Consultation, RequesterKind
 from konstruktor.core.access import get_scoped_or_404
+from konstruktor.core.audit import access_log
 
 router = Router(tags=["Консультации"])
 
@@ -118,6 +119,8 @@ def consultation_list(request: HttpRequest, params: Query[ListParams]) -> Page:
 def consultation_detail(request: HttpRequest, pk: int) -> ConsultationOut:
     qs = queries.consultation_rows(queries.consultation_list_visible(user=request.user))
     c = get_scoped_or_404(qs.prefetch_related("articles_used"), pk=pk)
+    if queries.consultation_can_see_personal_data(consultation=c, user=request.user):
+        access_log(obj=c, request=request, purpose="просмотр консультации через API")
     return _out(c, user=request.user, with_articles=True)
 
 

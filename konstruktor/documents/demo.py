@@ -15,7 +15,8 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
     User = get_user_model()
     consultant = User.objects.filter(username="perm.consultant").first()
     group = Organization.objects.filter(
-        kind=Organization.Kind.INITIATIVE_GROUP, full_name__contains="Забота рядом"
+        kind=Organization.Kind.INITIATIVE_GROUP,
+        full_name="Инициативная группа социальных работников г. Кунгура «Забота рядом»",
     ).first()
     if consultant is None or group is None:
         return

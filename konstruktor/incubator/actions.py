@@ -72,6 +72,7 @@ def group_create(
     ):
         raise IncubatorError("Населённый пункт не относится к выбранному муниципальному образованию.")
     centre = _centre_for(by=by, region_id=region.pk)
+    place = settlement or municipality
     with transaction.atomic():
         organization = org_actions.organization_create(
             by=by,
@@ -82,7 +83,7 @@ def group_create(
             region=region,
             municipality_ref=municipality,
             settlement=settlement,
-            municipality=(settlement or municipality).name if (settlement or municipality) else "",
+            municipality=place.name if place is not None else "",
         )
         group = InitiativeGroup.objects.create(
             organization=organization,

@@ -89,16 +89,19 @@ def municipality_ngo_count(*, municipality_id: int | None) -> int | None:
     ).count()
 
 
-def group_consultations(group: InitiativeGroup) -> list[Any]:
-    from konstruktor.consultations.models import Consultation
+def group_consultations(group: InitiativeGroup, *, user: Any) -> list[Any]:
+    """The group's consultations the user may see (through the consultation line's own scoping)."""
+    from konstruktor.consultations.queries import consultation_list_visible
 
-    return list(Consultation.objects.filter(requester_organization=group.organization).order_by("-id")[:50])
+    qs = consultation_list_visible(user=user).filter(requester_organization=group.organization)
+    return list(qs.select_related("topic").order_by("-id")[:50])
 
 
-def group_document_drafts(group: InitiativeGroup) -> list[Any]:
-    from konstruktor.documents.models import PackageDraft
+def group_document_drafts(group: InitiativeGroup, *, user: Any) -> list[Any]:
+    """The group's document packages the user may see (through the documents module's scoping)."""
+    from konstruktor.documents.queries import draft_list_visible
 
-    return list(PackageDraft.objects.filter(organization=group.organization).order_by("-updated_at")[:50])
+    return list(draft_list_visible(user=user).filter(organization=group.organization).order_by("-updated_at")[:50])
 
 
 def partnerships_of(organization: Organization) -> QuerySet[Partnership]:
@@ -229,7 +232,7 @@ def mentor_candidates(
         if age is not None and age >= MATURE_YEARS:
             score += 2.0 + min(age, 15) / 15
             reasons.append(f"работает {age} лет")
-        org_statuses = sorted(statuses.get(org.pk, set()), key=lambda k: list(MENTOR_STATUS_KINDS).index(k))
+        org_statuses = sorted(statuses.get(org.pk, set()), key=[str(k) for k in MENTOR_STATUS_KINDS].index)
         for kind in org_statuses:
             score += {"sonko": 1.5, "social_provider": 2.0, "iopu": 2.5}[kind]
         if org_statuses:

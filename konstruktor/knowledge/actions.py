@@ -281,27 +281,30 @@ def knowledge_content_sync(*, directory: Path | None = None) -> SyncReport:
     Idempotent: articles are matched by slug and get a new version only when their content
     changed. A broken file is reported and skipped; the others still load.
     """
-    section_defaults_ensure()
-    sections = {s.slug: s for s in Section.objects.all()}
+    parsed_files: list[ArticleFile] = []
     report = SyncReport()
-    loaded: list[tuple[Article, list[str]]] = []
     for path in content_files(directory):
         try:
-            parsed = article_file_parse(path)
+            parsed_files.append(article_file_parse(path))
         except ContentError as exc:
             report.errors.append(str(exc))
-            continue
-        article = _sync_one(parsed, sections, report)
-        if article is not None:
-            loaded.append((article, parsed.related))
-    by_slug = dict(Article.objects.values_list("slug", "pk"))
-    for article, related_slugs in loaded:
-        missing = [s for s in related_slugs if s not in by_slug]
-        if missing:
-            report.errors.append(f"{article.slug}: нет статей {', '.join(missing)} из списка related")
-        related = list(Article.objects.filter(slug__in=related_slugs))
-        article_update(article=article, by=None, related=related)
-    knowledge_reindex(only_missing=True)
+    # One transaction: a reload is all or nothing, and costs one commit instead of hundreds.
+    with transaction.atomic():
+        section_defaults_ensure()
+        sections = {s.slug: s for s in Section.objects.all()}
+        loaded: list[tuple[Article, list[str]]] = []
+        for parsed in parsed_files:
+            article = _sync_one(parsed, sections, report)
+            if article is not None:
+                loaded.append((article, parsed.related))
+        by_slug = dict(Article.objects.values_list("slug", "pk"))
+        for article, related_slugs in loaded:
+            missing = [s for s in related_slugs if s not in by_slug]
+            if missing:
+                report.errors.append(f"{article.slug}: нет статей {', '.join(missing)} из списка related")
+            related = list(Article.objects.filter(slug__in=related_slugs))
+            article_update(article=article, by=None, related=related)
+        knowledge_reindex(only_missing=True)
     return report
 
 

@@ -81,8 +81,6 @@ def _refresh_search_text(org: Organization) -> None:
         full_name=org.full_name,
         short_name=org.short_name,
         legal_form=org.legal_form,
-        inn=org.inn,
-        ogrn=org.ogrn,
     )
 
 

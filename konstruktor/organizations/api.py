@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from konstruktor.core.access import get_scoped_or_404, scope_for
+from konstruktor.core.paging import COUNT_CAP, capped_count
 from konstruktor.organizations import actions, queries
 from konstruktor.organizations.errors import AccessDenied, DuplicateOrganization, OrganizationError
 from konstruktor.organizations.forms import OrganizationForm
@@ -91,7 +92,8 @@ class OrganizationPatch(Schema):
 
 
 class Page(Schema):
-    count: int
+    count: int = Field(..., description=f"число найденных, но не больше {COUNT_CAP}")
+    count_capped: bool = Field(False, description="найдено не меньше, чем count")
     page: int
     page_size: int
     results: list[OrganizationOut]
@@ -143,7 +145,14 @@ def organization_list(request: HttpRequest, params: Query[ListParams]) -> Page:
     qs = queries.organization_filter(queries.organization_list_visible(user=request.user), filters)
     start = (params.page - 1) * params.page_size
     rows = queries.organization_list_page_rows(qs).prefetch_related("areas")[start : start + params.page_size]
-    return Page(count=qs.count(), page=params.page, page_size=params.page_size, results=[_out(o) for o in rows])
+    count = capped_count(qs)
+    return Page(
+        count=count,
+        count_capped=count >= COUNT_CAP,
+        page=params.page,
+        page_size=params.page_size,
+        results=[_out(o) for o in rows],
+    )
 
 
 def _visible(request: HttpRequest, pk: int) -> Organization:

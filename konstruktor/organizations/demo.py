@@ -113,8 +113,7 @@ def _organization(
         main_activity="Деятельность прочих общественных организаций, не включённых в другие группировки",
     )  # fmt: skip
     org.search_text = organization_search_text(
-        full_name=org.full_name, short_name=org.short_name, legal_form=legal_form, inn=org.inn, ogrn=org.ogrn
-    )
+        full_name=org.full_name, short_name=org.short_name, legal_form=legal_form)
     org.save()
     org.areas.set(areas)
     return org
@@ -189,8 +188,7 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
     group.inn = group.ogrn = group.kpp = ""
     group.legal_form = None
     group.search_text = organization_search_text(
-        full_name=group.full_name, short_name=group.short_name, legal_form=None, inn="", ogrn=""
-    )
+        full_name=group.full_name, short_name=group.short_name, legal_form=None)
     group.save(update_fields=["inn", "ogrn", "kpp", "legal_form", "search_text"])
 
     User = get_user_model()

@@ -129,11 +129,14 @@ class Organization(models.Model):
             models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="organization_unique_inn"),
         ]
         indexes = [
+            models.Index(fields=["full_name", "id"], name="organization_name_order"),
             models.Index(fields=["region", "full_name"]),
             models.Index(fields=["inn"]),
             # White spots group NGOs by subject, municipality and settlement: these cover the
             # counts and the joins to statuses and areas without reading the wide rows.
-            models.Index(fields=["region", "kind", "state", "id"], name="org_whitespots_region"),
+            models.Index(
+                fields=["region", "kind", "state", "municipality_ref", "settlement", "id"], name="org_whitespots_region"
+            ),
             models.Index(fields=["municipality_ref", "kind", "state", "id"], name="org_whitespots_municipality"),
             models.Index(fields=["settlement", "kind", "state", "id"], name="org_whitespots_settlement"),
         ]

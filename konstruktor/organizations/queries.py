@@ -29,8 +29,11 @@ def scope_compute(user: Any) -> Scope:
     roles = frozenset(role for role, _, _ in memberships)
     view_regions = {region for role, _, region in memberships if role in RC_STAFF | {Role.OFFICIAL}}
     edit_regions = {region for role, _, region in memberships if role in RC_STAFF}
-    own = {org for _, org, _ in memberships}
-    edit_own = {org for role, org, _ in memberships if role in {Role.NGO_MEMBER} | RC_STAFF}
+    # Own organizations already covered by a region need no separate condition in the filters.
+    own = {org for _, org, region in memberships if region not in view_regions}
+    edit_own = {
+        org for role, org, region in memberships if role in {Role.NGO_MEMBER} | RC_STAFF and region not in edit_regions
+    }
     return Scope(
         authenticated=True,
         is_federal=Role.FEDERAL_COORDINATOR in roles or user.is_superuser,
@@ -43,11 +46,10 @@ def scope_compute(user: Any) -> Scope:
     )
 
 
-def organization_search_text(
-    *, full_name: str, short_name: str, legal_form: LegalForm | None, inn: str, ogrn: str
-) -> str:
+def organization_search_text(*, full_name: str, short_name: str, legal_form: LegalForm | None) -> str:
+    """Name words and legal-form tokens; ИНН/ОГРН are searched in their own indexed columns."""
     form_words = f"{legal_form.name} {legal_form.short_name}" if legal_form else ""
-    return search_document(full_name, short_name, form_words, inn, ogrn)
+    return search_document(full_name, short_name, form_words)
 
 
 def organization_list_visible(*, user: Any, edit: bool = False) -> QuerySet[Organization]:
@@ -74,7 +76,10 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
     query = filters.q.strip()
     compact = re.sub(r"[\s\-]", "", query)
     if _DIGITS.fullmatch(compact):
-        qs = qs.filter(Q(inn__startswith=compact) | Q(ogrn__startswith=compact))
+        if len(compact) in (10, 12, 13):  # a whole ИНН or ОГРН: an indexed equality
+            qs = qs.filter(Q(inn=compact) | Q(ogrn=compact))
+        else:
+            qs = qs.filter(Q(inn__startswith=compact) | Q(ogrn__startswith=compact))
     elif query:
         for token in search_tokens(query):
             qs = qs.filter(search_text__contains=" " + token)
@@ -99,8 +104,10 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
 
 def organization_list_page_rows(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     """What a list page shows, in a fixed number of queries whatever the page size."""
-    return qs.select_related("region", "legal_form").prefetch_related(
-        Prefetch("statuses", queryset=OrganizationStatus.objects.order_by("kind"))
+    return (
+        qs.select_related("region", "legal_form")
+        .defer("search_text", "address", "main_activity", "contact_person", "phone", "email", "website")
+        .prefetch_related(Prefetch("statuses", queryset=OrganizationStatus.objects.order_by("kind")))
     )
 
 

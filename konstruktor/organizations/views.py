@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from konstruktor.core.access import get_scoped_or_404, scope_for
 from konstruktor.core.audit import access_log, change_history_rows
 from konstruktor.core.exports import csv_response, xlsx_response
+from konstruktor.core.paging import CappedPaginator
 from konstruktor.organizations import actions, queries
 from konstruktor.organizations.errors import DuplicateOrganization, OrganizationError
 from konstruktor.organizations.forms import (
@@ -65,12 +66,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         per_page = 25
     per_page = per_page if per_page in PAGE_SIZES else 25
-    page = Paginator(queries.organization_list_page_rows(qs), per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(queries.organization_list_page_rows(qs), per_page).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
     context = {
         "form": form,
         "page_obj": page,
         "per_page": per_page,
+        "count_cap": CappedPaginator.cap,
         "page_sizes": PAGE_SIZES,
         "querystring": _querystring(request),
         "can_create": scope.is_rc_staff,

@@ -233,7 +233,11 @@ def _settlements(
             "population_source", "is_demo",
         )
     )  # fmt: skip
-    where: dict[str, Any] = {"settlement__isnull": False} if region is None else {"settlement__region_id": region.pk}
+    where: dict[str, Any] = (
+        {"settlement__isnull": False}
+        if region is None
+        else {"settlement__in": Settlement.objects.filter(region=region).values("pk")}
+    )
     ngo, sonko, per_area = _grouped("settlement_id", where, area, narrow=region is not None)
     rows = [
         {

@@ -36,7 +36,7 @@ def test_a_meeting_decision_becomes_an_ngo_item_that_is_delivered_and_shown_to_t
     )
     member = UserFactory(username="ngo.member", first_name="Екатерина", last_name="Орлова", email="orlova@example.ru")
     Membership.objects.create(user=member, organization=ngo, role=Role.NGO_MEMBER)
-    meeting_day = timezone.localdate() + datetime.timedelta(days=7)
+    meeting_day = timezone.localdate() - datetime.timedelta(days=1)
     deadline = timezone.localdate() + datetime.timedelta(days=60)
 
     # --- the РЦ manager creates the group -------------------------------------------------------
@@ -154,3 +154,5 @@ def test_a_meeting_decision_becomes_an_ngo_item_that_is_delivered_and_shown_to_t
     expect(page.get_by_role("main")).to_contain_text("разных получателей: 1")
     expect(page.get_by_role("main")).to_contain_text("выполнено мероприятие 1.1.1")
     page.screenshot(path="/tmp/konstruktor-dashboard-drill.png", full_page=True)
+    # Let the browser finish its last requests (favicon) before the live server is torn down.
+    page.wait_for_load_state("networkidle")

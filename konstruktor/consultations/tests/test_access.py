@@ -96,6 +96,9 @@ def test_the_regions_consultant_sees_contacts_and_the_view_is_logged(perm_consul
     log = AccessLog.objects.get()
     assert log.actor == perm_consultant and log.object_id == c.pk
     assert log.content_type == ContentType.objects.get_for_model(Consultation)
+    api = login(perm_consultant).get(f"/api/v1/consultations/{c.pk}").json()
+    assert api["requester_email"] == "anna@example.ru"
+    assert AccessLog.objects.count() == 2
 
 
 def test_contacts_stay_hidden_from_the_coordinator_and_nothing_is_logged(perm_consultant, coordinator) -> None:  # type: ignore[no-untyped-def]

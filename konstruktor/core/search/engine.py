@@ -111,7 +111,7 @@ def _ranked(
     """(document id, raw score, number of matching documents) of one page, best first.
 
     One aggregate over the postings of the query's terms: Σ weight × IDF × query weight, times
-    the number of query units matched. Each term contributes its highest-impact postings only
+    the number of query terms matched (a plain count, so PostgreSQL can hash the groups). Each term contributes its highest-impact postings only
     (read in weight order from the covering index, so a very common term costs no more than a
     rare one); the cut widens when filters leave few documents, and never bites on a handbook of
     a few hundred articles.
@@ -141,10 +141,11 @@ def _ranked(
     sql = f"""
         WITH hits AS ({" UNION ALL ".join(arms)}),
         scored AS (
-            SELECT document_id, SUM(w) AS bm25, COUNT(DISTINCT unit) AS matched FROM hits GROUP BY document_id
+            SELECT document_id, SUM(w) AS bm25, COUNT(*) AS matched FROM hits GROUP BY document_id
         )
         SELECT document_id, score, total FROM (
-            SELECT document_id, bm25 * (matched + {COVERAGE_FLOOR}) AS score, COUNT(*) OVER () AS total
+            SELECT document_id, bm25 * (matched + CAST({COVERAGE_FLOOR} AS DOUBLE PRECISION)) AS score,
+                   COUNT(*) OVER () AS total
             FROM scored
             {filter_sql}
         ) ranked

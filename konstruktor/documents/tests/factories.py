@@ -6,7 +6,12 @@ from typing import Any
 
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.documents.models import PackageDefinition
+from konstruktor.documents.parameters import SHIPPED_VALUES, parameter_typed
+from konstruktor.documents.questionnaire import Questionnaire, QuestionSpec, StepSpec
+from konstruktor.documents.shipped import package_spec
 from konstruktor.documents.shipped.install import shipped_install
+from konstruktor.documents.shipped.spec import Q
+from konstruktor.documents.validation import Problem, prepared_answers, validate, validation_date
 
 FILING = datetime.date(2026, 3, 16)
 DECISION = datetime.date(2026, 3, 2)
@@ -151,12 +156,6 @@ def installed(slug: str) -> PackageDefinition:
 
 
 # --- the validation engine without the database ---------------------------------------------------
-
-from konstruktor.documents.parameters import SHIPPED_VALUES, parameter_typed  # noqa: E402
-from konstruktor.documents.questionnaire import Questionnaire, QuestionSpec, StepSpec  # noqa: E402
-from konstruktor.documents.shipped import package_spec  # noqa: E402
-from konstruktor.documents.shipped.spec import Q  # noqa: E402
-from konstruktor.documents.validation import Problem, prepared_answers, validate, validation_date  # noqa: E402
 
 
 def _spec(q: Q, step: int) -> QuestionSpec:

@@ -167,6 +167,8 @@ def attendance_mark(*, meeting: Meeting, by: Any, marks: dict[int, str]) -> Meet
     _require_manage(by=by, group=meeting.group)
     if meeting.status == Meeting.Status.CANCELLED:
         raise GovernanceError("Заседание отменено.")
+    if meeting.starts_at > timezone.now():
+        raise GovernanceError("Присутствие отмечается, когда заседание началось.")
     if any(status not in Attendance.Status.values for status in marks.values()):
         raise GovernanceError("Неизвестная отметка о присутствии.")
     with transaction.atomic():

@@ -22,8 +22,10 @@ from konstruktor.organizations.tests.factories import OrganizationFactory, regio
 pytestmark = pytest.mark.django_db
 
 
-def when(days: int = 3) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2026, 12, 1, 11, 0)) + datetime.timedelta(days=days)
+def when(days: int = -3) -> datetime.datetime:
+    """A moment relative to now at 11:00 local time (meetings in the past can take attendance)."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
 
 
 @pytest.fixture
@@ -50,6 +52,8 @@ def test_meetings_are_numbered_per_group_and_expect_every_member(
     meeting: Meeting, group: Any, perm_manager: Any
 ) -> None:
     second = actions.meeting_create(group=group, by=perm_manager, starts_at=when(30), place="онлайн")
+    with pytest.raises(GovernanceError, match="когда заседание началось"):
+        actions.attendance_mark(meeting=second, by=perm_manager, marks={})
     assert (meeting.number, second.number) == (1, 2)
     assert meeting.attendance.count() == group.members.count() == 4
     assert set(meeting.attendance.values_list("status", flat=True)) == {Attendance.Status.EXPECTED}
@@ -82,7 +86,7 @@ def test_an_ngo_representative_who_came_is_recorded_in_the_support_log_once(
     actions.attendance_mark(meeting=meeting, by=perm_manager, marks=marks)
     actions.attendance_mark(meeting=meeting, by=perm_manager, marks=marks)
     record = SupportRecord.objects.get()
-    assert (record.recipient, record.provider, record.date) == (ngo, perm_centre, datetime.date(2026, 12, 4))
+    assert (record.recipient, record.provider, record.date) == (ngo, perm_centre, when().date())
     assert "участие в заседании № 1" in record.description
     assert Participation.objects.get().kind == Participation.Kind.ATTENDANCE
 

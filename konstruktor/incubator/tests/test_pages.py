@@ -12,7 +12,7 @@ from konstruktor.core.roles import Role
 from konstruktor.core.testing import UserFactory, login
 from konstruktor.incubator.models import InitiativeGroup, Stage
 from konstruktor.incubator.tests.factories import area, group, municipality
-from konstruktor.organizations.models import Membership, SupportRecord
+from konstruktor.organizations.models import LegalForm, Membership, SupportRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -165,12 +165,30 @@ def test_registration_page_refuses_a_bad_ogrn_check_digit(perm_consultant) -> No
         f"/incubator/{g.pk}/register/",
         {
             "full_name": "АНО «Забота»",
-            "legal_form": 1,
+            "legal_form": LegalForm.objects.get(okopf="71400").pk,
             "ogrn": "1125900000000",
             "inn": "5904000000",
             "registration_date": "2026-03-01",
         },
     )
     assert response.status_code == 200
+    assert response.context["form"].errors
     g.refresh_from_db()
     assert g.organization.kind == "initiative_group"
+
+
+def test_the_group_page_links_its_consultations_and_document_packages(perm_consultant) -> None:
+    from konstruktor.consultations.models import Consultation
+    from konstruktor.consultations.tests.factories import public_question
+
+    g = group(by=perm_consultant)
+    other = public_question(question="Вопрос другой организации")
+    asked = public_question(question="Какие документы нужны для АНО?")
+    # The group's representative asked without an ИНН; the consultant linked the request to the group.
+    Consultation.objects.filter(pk=asked.pk).update(requester_organization=g.organization)
+    page = login(perm_consultant).get(f"/incubator/{g.pk}/")
+    assert page.status_code == 200
+    assert [c.pk for c in page.context["consultations"]] == [asked.pk]
+    assert other.get_absolute_url() not in page.content.decode()
+    assert asked.get_absolute_url() in page.content.decode()
+    assert "Создать пакет документов" in page.content.decode()

@@ -280,8 +280,6 @@ class _Planner:
             full_name=org.full_name,
             short_name=org.short_name,
             legal_form=self.context.legal_forms.get(org.legal_form_id) if org.legal_form_id else None,
-            inn=org.inn,
-            ogrn=org.ogrn,
         )
 
     def history_changes(self, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='organization',
-            index=models.Index(fields=['region', 'kind', 'state', 'id'], name='org_whitespots_region'),
+            index=models.Index(fields=['region', 'kind', 'state', 'municipality_ref', 'settlement', 'id'], name='org_whitespots_region'),
         ),
         migrations.AddIndex(
             model_name='organization',

@@ -29,8 +29,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     ogrn = factory.Sequence(lambda n: ogrn_with_check(f"11559{n % 10**7:07d}"))
     search_text = factory.LazyAttribute(
         lambda o: organization_search_text(
-            full_name=o.full_name, short_name=o.short_name, legal_form=o.legal_form, inn=o.inn, ogrn=o.ogrn
-        )
+            full_name=o.full_name, short_name=o.short_name, legal_form=o.legal_form)
     )
 
 
