@@ -32,9 +32,12 @@ def _search(query: str, scope: Scope, limit: int) -> list[SearchResult]:
 
 
 def _seed(write: Any) -> None:
+    from konstruktor.organizations.actions import organizations_link_territories
     from konstruktor.organizations.demo import demo_seed
 
     demo_seed(write=write)
+    linked = organizations_link_territories(only_unlinked=True)
+    write(f"Привязано к территориям: {linked.matched}, без привязки: {len(linked.unmatched)}.")
 
 
 MODULE = Module(

@@ -67,6 +67,8 @@ class OrganizationFilters:
     area: int | None = None
     kind: str = ""
     state: str = ""
+    municipality: int | None = None
+    settlement: int | None = None
 
 
 _DIGITS = re.compile(r"\d{4,15}")
@@ -87,6 +89,11 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
         qs = qs.filter(region_id=filters.region)
     if filters.legal_form:
         qs = qs.filter(legal_form_id=filters.legal_form)
+    if filters.municipality:
+        # An NGO linked to a поселение counts in its district too.
+        qs = qs.filter(Q(municipality_ref_id=filters.municipality) | Q(municipality_ref__parent_id=filters.municipality))
+    if filters.settlement:
+        qs = qs.filter(settlement_id=filters.settlement)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.state:

@@ -38,6 +38,11 @@ def _regions_for(user: Any) -> Any:
     return Region.objects.filter(pk__in=scope.view_region_ids | scope.edit_region_ids)
 
 
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
 def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, Any]:
     form = OrganizationFilterForm(request.GET or None, regions=_regions_for(request.user))
     qs = queries.organization_list_visible(user=request.user)
@@ -47,6 +52,7 @@ def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, Any]:
             q=d["q"], region=d["region"].pk if d["region"] else None,
             legal_form=d["legal_form"].pk if d["legal_form"] else None, status=d["status"],
             area=d["area"].pk if d["area"] else None, kind=d["kind"], state=d["state"],
+            municipality=_int_param(request, "municipality_ref"), settlement=_int_param(request, "settlement"),
         )  # fmt: skip
         qs = queries.organization_filter(qs, filters)
     return form, qs

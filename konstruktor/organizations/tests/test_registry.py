@@ -166,3 +166,15 @@ def test_opening_a_card_with_contacts_is_logged(perm_consultant, perm_org) -> No
     perm_org.save()
     login(perm_consultant).get(reverse("organizations:detail", args=[perm_org.pk]))
     assert AccessLog.objects.filter(object_id=perm_org.pk, actor=perm_consultant).count() == 1
+
+
+def test_registry_filters_by_municipality_and_settlement(perm_consultant) -> None:  # type: ignore[no-untyped-def]
+    from konstruktor.territories.models import Municipality, Settlement
+
+    district = Municipality.objects.create(oktmo="57701000", name="Пермский городской округ", region=region("59"))
+    city = Settlement.objects.create(oktmo="57701000001", name="Пермь", region=region("59"), municipality=district)
+    inside = OrganizationFactory(municipality_ref=district, settlement=city)
+    OrganizationFactory()
+    client = login(perm_consultant)
+    assert _names(client, municipality_ref=district.pk) == [inside.full_name]
+    assert _names(client, settlement=city.pk) == [inside.full_name]
