@@ -34,7 +34,6 @@ def ugra_org(db):  # type: ignore[no-untyped-def]
     return OrganizationFactory(region=region("86"))
 
 
-
 @pytest.fixture
 def anon_user(db):  # type: ignore[no-untyped-def]
     return UserFactory()

@@ -2,8 +2,8 @@
 
 import datetime
 import decimal
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -75,13 +75,14 @@ def change_rows(entry: ChangeEntry, model: type[Model]) -> list[ChangeRow]:
     """The stored field → [before, after] pairs with Russian field names and choice labels."""
     rows = []
     for name, pair in entry.changes.items():
-        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         try:
             field = model._meta.get_field(name.removesuffix("_id"))
         except FieldDoesNotExist:
             rows.append(ChangeRow(name, before, after))
             continue
-        rows.append(ChangeRow(str(field.verbose_name), _display(field, before), _display(field, after)))
+        label = str(getattr(field, "verbose_name", name))
+        rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
     return rows
 
 

@@ -85,7 +85,10 @@ class AttachmentForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     helpful = forms.TypedChoiceField(
-        label="Статья помогла?", choices=[("1", "Помогла"), ("0", "Не помогла")], coerce=lambda v: v == "1"
+        label="Статья помогла?",
+        choices=[("1", "Помогла"), ("0", "Не помогла")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label="Комментарий", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

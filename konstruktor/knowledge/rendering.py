@@ -14,9 +14,16 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 
+_LIST_ITEM = r"[ \t]*(?:[-*+]|\d+[.)])[ \t]"
+# Authors write lists straight under a sentence («…в частности:\n- первое»), as GitHub allows;
+# Python-Markdown needs a blank line there, or the list runs into the paragraph.
+_LIST_AFTER_TEXT = re.compile(rf"(?m)^((?!{_LIST_ITEM})(?![ \t]*\|)\S.*)\n(?={_LIST_ITEM})")
+
+
 def markdown_html(body: str) -> str:
     """Safe HTML of a Markdown body: headings start at h2 (the page has the h1)."""
-    raw = markdown.markdown(body or "", extensions=["extra", "sane_lists"], output_format="html")
+    source = _LIST_AFTER_TEXT.sub(r"\1\n\n", body or "")
+    raw = markdown.markdown(source, extensions=["extra", "sane_lists"], output_format="html")
     raw = re.sub(r"<(/?)h1>", r"<\1h2>", raw)
     return nh3.clean(
         raw,

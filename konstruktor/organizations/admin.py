@@ -53,7 +53,8 @@ class OrganizationAdmin(admin.ModelAdmin):
     def save_model(self, request: Any, obj: Organization, form: Any, change: bool) -> None:
         # The registry's own pages go through actions; the back office keeps the search text right too.
         obj.search_text = organization_search_text(
-            full_name=obj.full_name, short_name=obj.short_name, legal_form=obj.legal_form)
+            full_name=obj.full_name, short_name=obj.short_name, legal_form=obj.legal_form
+        )
         super().save_model(request, obj, form, change)
 
 

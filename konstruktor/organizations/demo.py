@@ -113,7 +113,8 @@ def _organization(
         main_activity="Деятельность прочих общественных организаций, не включённых в другие группировки",
     )  # fmt: skip
     org.search_text = organization_search_text(
-        full_name=org.full_name, short_name=org.short_name, legal_form=legal_form)
+        full_name=org.full_name, short_name=org.short_name, legal_form=legal_form
+    )
     org.save()
     org.areas.set(areas)
     return org
@@ -188,7 +189,8 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
     group.inn = group.ogrn = group.kpp = ""
     group.legal_form = None
     group.search_text = organization_search_text(
-        full_name=group.full_name, short_name=group.short_name, legal_form=None)
+        full_name=group.full_name, short_name=group.short_name, legal_form=None
+    )
     group.save(update_fields=["inn", "ogrn", "kpp", "legal_form", "search_text"])
 
     User = get_user_model()

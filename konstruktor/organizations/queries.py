@@ -91,7 +91,9 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
         qs = qs.filter(legal_form_id=filters.legal_form)
     if filters.municipality:
         # An NGO linked to a поселение counts in its district too.
-        qs = qs.filter(Q(municipality_ref_id=filters.municipality) | Q(municipality_ref__parent_id=filters.municipality))
+        qs = qs.filter(
+            Q(municipality_ref_id=filters.municipality) | Q(municipality_ref__parent_id=filters.municipality)
+        )
     if filters.settlement:
         qs = qs.filter(settlement_id=filters.settlement)
     if filters.kind:

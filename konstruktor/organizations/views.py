@@ -4,8 +4,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -187,12 +187,14 @@ def organization_status_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(org)
     form = OrganizationStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Статус не добавлен: " + "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(
+            request, "Статус не добавлен: " + "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        )
         return redirect(org)
     try:
         actions.organization_status_set(organization=org, by=request.user, **form.cleaned_data)
     except OrganizationError as exc:
-        raise PermissionDenied(str(exc))
+        raise PermissionDenied(str(exc)) from exc
     messages.success(request, "Статус добавлен.")
     return redirect(org)
 

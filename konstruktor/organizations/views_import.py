@@ -97,14 +97,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_visible_or_404(user=request.user, pk=pk)
     if job.status != ImportJob.Status.UPLOADED:
         return redirect("organizations:import_progress", pk=job.pk)
-    form = ImportMappingForm(
-        request.POST or None, header=job.header, mapping=job.mapping, initial={"mode": job.mode}
-    )
+    form = ImportMappingForm(request.POST or None, header=job.header, mapping=job.mapping, initial={"mode": job.mode})
     if request.method == "POST" and form.is_valid():
         try:
-            job = import_job_configure(
-                job=job, by=request.user, mapping=form.mapping(), mode=form.cleaned_data["mode"]
-            )
+            job = import_job_configure(job=job, by=request.user, mapping=form.mapping(), mode=form.cleaned_data["mode"])
             if request.POST.get("action") == "start":
                 import_job_start(job, by=request.user)
                 return redirect("organizations:import_progress", pk=job.pk)
@@ -118,9 +114,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     preview_error = ""
     try:
         examples = _examples(job)
-        preview = import_preview(
-            path=job.file.path, info=import_job_source(job), mapping=mapping, by=request.user
-        )
+        preview = import_preview(path=job.file.path, info=import_job_source(job), mapping=mapping, by=request.user)
     except OrganizationError as exc:
         examples = [[] for _ in job.header]
         preview_error = str(exc)
@@ -161,9 +155,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse | StreamingHt
         rows: list[list[Any]] = [[row, reason] for row, reason in rejected]
         if total > len(rejected):
             rows.append(["", f"Показаны первые {len(rejected)} из {total} отклонённых строк."])
-        return csv_response(
-            f"import-{job.pk}-rejected.csv", ["Строка файла", "Причина"], rows
-        )
+        return csv_response(f"import-{job.pk}-rejected.csv", ["Строка файла", "Причина"], rows)
     context = {
         "job": job,
         "facts": _job_facts(job),

@@ -2,9 +2,9 @@ import json
 
 import pytest
 
-from konstruktor.core.testing import login
 from konstruktor.core.identifiers import inn_with_check
 from konstruktor.core.models import ApiToken, hash_token
+from konstruktor.core.testing import login
 from konstruktor.organizations.models import Organization
 from konstruktor.organizations.tests.factories import region
 

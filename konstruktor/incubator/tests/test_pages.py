@@ -192,3 +192,19 @@ def test_the_group_page_links_its_consultations_and_document_packages(perm_consu
     assert other.get_absolute_url() not in page.content.decode()
     assert asked.get_absolute_url() in page.content.decode()
     assert "Создать пакет документов" in page.content.decode()
+
+
+def test_the_groups_api_lists_only_the_users_region_without_member_contacts(perm_consultant, ugra_consultant) -> None:
+    from konstruktor.incubator import actions
+
+    g = group(by=perm_consultant, name="Пермская группа")
+    group(by=ugra_consultant, name="Югорская группа", fns_code="86")
+    actions.group_member_add(
+        group=g, by=perm_consultant, full_name="Петрова Ольга", role="leader", contacts="+7 900 111-22-33",
+        consent_text="Согласие от 01.03.2026",
+    )  # fmt: skip
+    client = login(perm_consultant)
+    assert [row["name"] for row in client.get("/api/v1/incubator/groups").json()] == ["Пермская группа"]
+    detail = client.get(f"/api/v1/incubator/groups/{g.pk}").json()
+    assert detail["members"] == [{"full_name": "Петрова Ольга", "role": "leader", "institution": ""}]
+    assert Client().get("/api/v1/incubator/groups").status_code == 401

@@ -9,14 +9,16 @@ out except the national one, so a missing row means 0.
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
 
-@dataclass(frozen=True)
-class Cell:
-    """Where a value belongs: None in a field means «all» (the country, every service, every РЦ)."""
+class Cell(NamedTuple):
+    """Where a value belongs: None in a field means «all» (the country, every service, every РЦ).
+
+    A named tuple rather than a dataclass: formulas build and hash hundreds of thousands of them.
+    """
 
     region_id: int | None = None
     service: str | None = None

@@ -1,134 +1,168 @@
-"""Measures over the support log (organizations.SupportRecord) in two GROUP BY queries.
+"""Measures over the support log (organizations.SupportRecord) in one or two GROUP BY queries.
 
-`counts`: records per (day, recipient's region, provider, provider's region, service);
-`firsts`: the first day of each (recipient, recipient's region, provider, service) in the period.
-Counts of records are running sums of the first; distinct organizations count each one on the
-day it first appears (per region, service or РЦ), so one query answers every day of a range.
+`pairs`: per (recipient, provider, service) — with both organizations' regions — the first day in
+the period and the number of records. Distinct organizations count on the day they first
+appear in a cell (per region, service or РЦ), so this one query answers every day of a range.
+`daily`: records per (day, recipient's region, provider, service), needed only when several days
+are reported (a single day takes its totals from `pairs`).
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
 from django.db.models import Count, Min, QuerySet
 
 from konstruktor.monitoring.formulas.base import NATIONAL, Cell, Drill, FormulaContext, Values, cumulate
-from konstruktor.organizations.models import SupportRecord
+from konstruktor.organizations.models import Organization, SupportRecord
+
+Increments = dict[Cell, dict[datetime.date, int]]
 
 
-@dataclass(frozen=True)
-class CountRow:
-    day: datetime.date
+class Pair(NamedTuple):
+    recipient_id: int
     region_id: int
     provider_id: int
     provider_region_id: int
+    service: str
+    first: datetime.date
+    n: int
+
+
+class Daily(NamedTuple):
+    day: datetime.date
+    region_id: int
+    provider_id: int
     service: str
     n: int
 
 
 @dataclass(frozen=True)
-class FirstRow:
-    recipient_id: int
-    region_id: int
-    provider_id: int
-    service: str
-    first: datetime.date
-
-
-@dataclass(frozen=True)
 class SupportFacts:
-    counts: list[CountRow]
-    firsts: list[FirstRow]
+    pairs: list[Pair]
+    daily: list[Daily] | None
 
 
 def _period(start: datetime.date, end: datetime.date) -> QuerySet[SupportRecord]:
     return SupportRecord.objects.filter(date__gte=start, date__lte=end).order_by()
 
 
+def _regions_of(ids: set[int], chunk: int = 900) -> dict[int, int]:
+    """Organization → region by primary key, in chunks that fit any database's parameter limit."""
+    ordered = sorted(ids)
+    regions: dict[int, int] = {}
+    for i in range(0, len(ordered), chunk):
+        regions.update(Organization.objects.filter(pk__in=ordered[i : i + chunk]).values_list("pk", "region_id"))
+    return regions
+
+
 def support_facts(ctx: FormulaContext) -> SupportFacts:
     def build() -> SupportFacts:
         records = _period(ctx.start, ctx.end)
-        counts = [
-            CountRow(
-                r["date"], r["recipient__region_id"], r["provider_id"], r["provider__region_id"], r["service"], r["n"]
-            )
-            for r in records.values(
-                "date", "recipient__region_id", "provider_id", "provider__region_id", "service"
-            ).annotate(n=Count("id"))
+        # No join in the big GROUP BY: the organizations' regions come from a small second query.
+        rows = list(
+            records.values_list("recipient_id", "provider_id", "service").annotate(first=Min("date"), n=Count("id"))
+        )
+        region_of = _regions_of({r[0] for r in rows} | {r[1] for r in rows})
+        pairs = [
+            Pair(recipient, region_of[recipient], provider, region_of[provider], service, first, n)
+            for recipient, provider, service, first, n in rows
         ]
-        firsts = [
-            FirstRow(r["recipient_id"], r["recipient__region_id"], r["provider_id"], r["service"], r["first"])
-            for r in records.values("recipient_id", "recipient__region_id", "provider_id", "service").annotate(
-                first=Min("date")
-            )
-        ]
-        return SupportFacts(counts=counts, firsts=firsts)
+        daily = None
+        if len(ctx.days) > 1:
+            daily = [
+                Daily(*row)
+                for row in records.values_list("date", "recipient__region_id", "provider_id", "service").annotate(
+                    n=Count("id")
+                )
+            ]
+        return SupportFacts(pairs=pairs, daily=daily)
 
     facts: SupportFacts = ctx.memo("support_log", build)
     return facts
 
 
-def _add(increments: dict[Cell, dict[datetime.date, int]], cell: Cell, day: datetime.date, n: int = 1) -> None:
+def _add(increments: Increments, cell: Cell, day: datetime.date, n: int = 1) -> None:
     per_day = increments[cell]
     per_day[day] = per_day.get(day, 0) + n
 
 
 def records_count(ctx: FormulaContext, *, services: Collection[str] | None, by_service: bool) -> Values:
     """How many records: by the recipient's region, by the providing РЦ, by service."""
-    increments: dict[Cell, dict[datetime.date, int]] = defaultdict(dict)
-    for r in support_facts(ctx).counts:
-        if services is not None and r.service not in services:
+    increments: Increments = defaultdict(dict)
+    facts = support_facts(ctx)
+    rows: list[tuple[datetime.date, int, int, str, int]]
+    if facts.daily is None:  # one day: the period's totals fall on it
+        day = ctx.days[0]
+        rows = [(day, p.region_id, p.provider_id, p.service, p.n) for p in facts.pairs]
+    else:
+        rows = [(d.day, d.region_id, d.provider_id, d.service, d.n) for d in facts.daily]
+    for day, region_id, provider_id, service, n in rows:
+        if services is not None and service not in services:
             continue
-        _add(increments, NATIONAL, r.day, r.n)
-        _add(increments, Cell(region_id=r.region_id), r.day, r.n)
-        _add(increments, Cell(centre_id=r.provider_id), r.day, r.n)
+        _add(increments, NATIONAL, day, n)
+        _add(increments, Cell(region_id), day, n)
+        _add(increments, Cell(None, None, provider_id), day, n)
         if by_service:
-            _add(increments, Cell(service=r.service), r.day, r.n)
-            _add(increments, Cell(region_id=r.region_id, service=r.service), r.day, r.n)
+            _add(increments, Cell(None, service), day, n)
+            _add(increments, Cell(region_id, service), day, n)
     return cumulate(increments, ctx.days)
 
 
-def _first_days(keys_and_days: list[tuple[Any, Cell, datetime.date]]) -> dict[Cell, dict[datetime.date, int]]:
-    """For each (entity, cell) the earliest day → +1 on that day in that cell."""
-    earliest: dict[tuple[Any, Cell], datetime.date] = {}
-    for key, cell, day in keys_and_days:
-        current = earliest.get((key, cell))
-        if current is None or day < current:
-            earliest[(key, cell)] = day
-    increments: dict[Cell, dict[datetime.date, int]] = defaultdict(dict)
-    for (_, cell), day in earliest.items():
-        _add(increments, cell, day)
-    return increments
+def _earliest(seen: dict[tuple[int, int | str], datetime.date], key: tuple[int, int | str], day: datetime.date) -> None:
+    current = seen.get(key)
+    if current is None or day < current:
+        seen[key] = day
 
 
 def recipients_distinct(ctx: FormulaContext, *, services: Collection[str] | None, by_service: bool) -> Values:
-    """How many different organizations received support: each counted once per cell."""
-    entries: list[tuple[Any, Cell, datetime.date]] = []
-    for r in support_facts(ctx).firsts:
-        if services is not None and r.service not in services:
+    """How many different organizations received support: each counted once per cell, on the day
+    it first appears there (a recipient's region is fixed, so its region cell follows its first
+    record anywhere)."""
+    overall: dict[int, datetime.date] = {}
+    region_of: dict[int, int] = {}
+    by_centre: dict[tuple[int, int | str], datetime.date] = {}
+    by_kind: dict[tuple[int, int | str], datetime.date] = {}
+    for p in support_facts(ctx).pairs:
+        if services is not None and p.service not in services:
             continue
-        entries.append((r.recipient_id, NATIONAL, r.first))
-        entries.append((r.recipient_id, Cell(region_id=r.region_id), r.first))
-        entries.append((r.recipient_id, Cell(centre_id=r.provider_id), r.first))
+        current = overall.get(p.recipient_id)
+        if current is None or p.first < current:
+            overall[p.recipient_id] = p.first
+        region_of[p.recipient_id] = p.region_id
+        _earliest(by_centre, (p.recipient_id, p.provider_id), p.first)
         if by_service:
-            entries.append((r.recipient_id, Cell(service=r.service), r.first))
-            entries.append((r.recipient_id, Cell(region_id=r.region_id, service=r.service), r.first))
-    return cumulate(_first_days(entries), ctx.days)
+            _earliest(by_kind, (p.recipient_id, p.service), p.first)
+    increments: Increments = defaultdict(dict)
+    for recipient, day in overall.items():
+        _add(increments, NATIONAL, day)
+        _add(increments, Cell(region_of[recipient]), day)
+    for (_, provider_id), day in by_centre.items():
+        _add(increments, Cell(None, None, int(provider_id)), day)
+    for (recipient, service), day in by_kind.items():
+        _add(increments, Cell(None, str(service)), day)
+        _add(increments, Cell(region_of[recipient], str(service)), day)
+    return cumulate(increments, ctx.days)
 
 
 def provider_services_distinct(ctx: FormulaContext) -> Values:
     """Services a РЦ actually runs: a (РЦ, service) pair counts from its first record."""
-    entries: list[tuple[Any, Cell, datetime.date]] = []
-    for r in support_facts(ctx).counts:
-        key = (r.provider_id, r.service)
-        entries.append((key, NATIONAL, r.day))
-        entries.append((key, Cell(region_id=r.provider_region_id), r.day))
-        entries.append((key, Cell(centre_id=r.provider_id), r.day))
-        entries.append((key, Cell(service=r.service), r.day))
-        entries.append((key, Cell(region_id=r.provider_region_id, service=r.service), r.day))
-    return cumulate(_first_days(entries), ctx.days)
+    first: dict[tuple[int, int | str], datetime.date] = {}
+    region_of: dict[int, int] = {}
+    for p in support_facts(ctx).pairs:
+        _earliest(first, (p.provider_id, p.service), p.first)
+        region_of[p.provider_id] = p.provider_region_id
+    increments: Increments = defaultdict(dict)
+    for (provider_id, service), day in first.items():
+        region_id = region_of[int(provider_id)]
+        _add(increments, NATIONAL, day)
+        _add(increments, Cell(region_id), day)
+        _add(increments, Cell(None, None, int(provider_id)), day)
+        _add(increments, Cell(None, str(service)), day)
+        _add(increments, Cell(region_id, str(service)), day)
+    return cumulate(increments, ctx.days)
 
 
 def records_behind(

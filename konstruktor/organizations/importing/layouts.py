@@ -250,9 +250,7 @@ def mapping_errors(mapping: Sequence[str], header: Sequence[str]) -> list[str]:
         if not target:
             continue
         if target in seen:
-            errors.append(
-                f"Поле «{TARGET_FIELDS[target]}» выбрано для двух столбцов: «{seen[target]}» и «{title}»."
-            )
+            errors.append(f"Поле «{TARGET_FIELDS[target]}» выбрано для двух столбцов: «{seen[target]}» и «{title}».")
         seen[target] = title
     identifiers = {"ogrn", "inn", "minjust_number"}
     if not identifiers & set(seen):

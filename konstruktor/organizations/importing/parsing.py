@@ -236,10 +236,7 @@ class RowParser:
         if found is None:
             date = date_from_text(text)
             if date is None:
-                found = (
-                    f"дата регистрации {_quoted(text)} не распознана: нужна дата вида "
-                    "ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
-                )
+                found = f"дата регистрации {_quoted(text)} не распознана: нужна дата вида ДД.ММ.ГГГГ или ГГГГ-ММ-ДД"
             elif date > self._today:
                 found = f"дата регистрации {_quoted(text)} ещё не наступила"
             else:

@@ -74,9 +74,7 @@ def _detect_format(path: Path) -> str:
     if not head:
         raise ImportFileError("Файл пуст.")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            "Это файл Excel старого формата (XLS). Сохраните его как «Книга Excel (XLSX)» или CSV."
-        )
+        raise ImportFileError("Это файл Excel старого формата (XLS). Сохраните его как «Книга Excel (XLSX)» или CSV.")
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -84,9 +82,7 @@ def _detect_format(path: Path) -> str:
         except zipfile.BadZipFile as exc:
             raise ImportFileError("Файл XLSX повреждён: его не удаётся открыть.") from exc
         if "xl/workbook.xml" not in names:
-            raise ImportFileError(
-                "Файл — ZIP-архив, но не книга Excel (XLSX). Загрузите XLSX или CSV."
-            )
+            raise ImportFileError("Файл — ZIP-архив, но не книга Excel (XLSX). Загрузите XLSX или CSV.")
         return "xlsx"
     return "csv"
 
@@ -122,9 +118,7 @@ def _detect_encoding(sample: bytes) -> str:
 
     best = from_bytes(sample).best()
     if best is None:
-        raise ImportFileError(
-            "Не удалось определить кодировку файла. Сохраните его в UTF-8 или Windows-1251."
-        )
+        raise ImportFileError("Не удалось определить кодировку файла. Сохраните его в UTF-8 или Windows-1251.")
     return str(best.encoding)
 
 
@@ -177,8 +171,7 @@ def _csv_rows(path: Path, info: SourceInfo) -> Generator[tuple[int, list[str]], 
             ) from exc
         except csv.Error as exc:
             raise ImportFileError(
-                f"Строка {reader.line_num} файла не разбирается как CSV ({exc}). "
-                "Проверьте кавычки в этой строке."
+                f"Строка {reader.line_num} файла не разбирается как CSV ({exc}). Проверьте кавычки в этой строке."
             ) from exc
 
 
@@ -243,9 +236,7 @@ def _xlsx_sniff(path: Path) -> SourceInfo:
     info = SourceInfo(format="xlsx", sheet=title)
     header, header_line = _first_nonblank(_xlsx_rows(path, info))
     estimate = max(max_row - header_line, 0) if max_row else None
-    return SourceInfo(
-        format="xlsx", sheet=title, header=header, header_line=header_line, rows_estimate=estimate
-    )
+    return SourceInfo(format="xlsx", sheet=title, header=header, header_line=header_line, rows_estimate=estimate)
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -277,9 +268,7 @@ def source_sniff(path: str | os.PathLike[str]) -> SourceInfo:
     return info
 
 
-def source_rows(
-    path: str | os.PathLike[str], info: SourceInfo
-) -> Generator[tuple[int, list[str]], None, None]:
+def source_rows(path: str | os.PathLike[str], info: SourceInfo) -> Generator[tuple[int, list[str]], None, None]:
     """Data rows after the header: (row number in the file, cells). Blank rows are skipped.
 
     The number is the row as a spreadsheet shows it: the header is row 1 (when it is the first

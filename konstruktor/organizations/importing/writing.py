@@ -125,9 +125,7 @@ _MATCH_COLUMNS = tuple(
 )
 
 
-def organizations_by_identifiers(
-    *, ogrn: set[str], inn: set[str], minjust_number: set[str]
-) -> list[Organization]:
+def organizations_by_identifiers(*, ogrn: set[str], inn: set[str], minjust_number: set[str]) -> list[Organization]:
     """Existing organizations for a chunk, built straight from value rows: Model.__init__ for
     thousands of rows per chunk would cost as much as the rest of the matching."""
     query = _identifier_query(ogrn=ogrn, inn=inn, minjust_number=minjust_number)
@@ -155,9 +153,7 @@ class _Planner:
         self.region_mapped = "region" in mapping
         # New organizations are built from the field defaults without Model.__init__ (which
         # costs more than the rest of a row's work); the instances are only inserted in bulk.
-        self.defaults = {
-            f.attname: f.get_default() for f in Organization._meta.concrete_fields if not f.primary_key
-        }
+        self.defaults = {f.attname: f.get_default() for f in Organization._meta.concrete_fields if not f.primary_key}
 
     def chunk(self, rows: Iterable[tuple[int, list[str]]]) -> tuple[list[RowPlan], list[Rejection]]:
         rejections: list[Rejection] = []
@@ -213,16 +209,14 @@ class _Planner:
             return self._plan_create(number, values)
         if by_inn is not None and by_inn.pk != target.pk:
             return None, (
-                f"ИНН {values['inn']} в реестре принадлежит другой организации "
-                f"(ОГРН {by_inn.ogrn or 'не указан'})"
+                f"ИНН {values['inn']} в реестре принадлежит другой организации (ОГРН {by_inn.ogrn or 'не указан'})"
             )
         if "ogrn" in values and target.ogrn and target.ogrn != values["ogrn"]:
             found = f"ИНН {target.inn}" if target is by_inn else f"учётному номеру Минюста {number_key}"
             return None, f"по {found} в реестре найдена организация с другим ОГРН ({target.ogrn})"
         if "inn" in values and target.inn and target.inn != values["inn"] and target is not by_ogrn:
             return None, (
-                f"по учётному номеру Минюста {number_key} в реестре найдена организация "
-                f"с другим ИНН ({target.inn})"
+                f"по учётному номеру Минюста {number_key} в реестре найдена организация с другим ИНН ({target.inn})"
             )
         if by_number is not None and by_number.pk != target.pk:
             return None, (
@@ -231,10 +225,7 @@ class _Planner:
             )
         if not self.context.scope.can_edit_region(target.region_id):
             region = self.context.region_names.get(target.region_id, "")
-            return None, (
-                f"организация уже есть в реестре в регионе «{region}», он вне вашей зоны "
-                "ответственности"
-            )
+            return None, (f"организация уже есть в реестре в регионе «{region}», он вне вашей зоны ответственности")
         first = self.seen.organization.get(target.pk)
         if first is not None:
             return None, f"эта организация уже обновлена строкой {first}"
@@ -590,4 +581,3 @@ def import_preview(
             action = "reject"
         preview.append(PreviewRow(number, shown, action, reasons.get(number, "")))
     return preview
-

@@ -14,7 +14,6 @@ def region(fns_code: str) -> Region:
     return Region.objects.get(fns_code=fns_code)
 
 
-
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
@@ -28,8 +27,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     inn = factory.Sequence(lambda n: inn_with_check(f"59{n % 10**7:07d}"))
     ogrn = factory.Sequence(lambda n: ogrn_with_check(f"11559{n % 10**7:07d}"))
     search_text = factory.LazyAttribute(
-        lambda o: organization_search_text(
-            full_name=o.full_name, short_name=o.short_name, legal_form=o.legal_form)
+        lambda o: organization_search_text(full_name=o.full_name, short_name=o.short_name, legal_form=o.legal_form)
     )
 
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from konstruktor.core.testing import login
 from konstruktor.core.roles import Role
+from konstruktor.core.testing import login
 from konstruktor.organizations.models import Membership, Organization
 from konstruktor.organizations.tests.factories import (
     OrganizationFactory,

@@ -72,7 +72,7 @@ def test_xlsx_is_detected_by_content_and_cells_become_text(tmp_path: Path) -> No
     info = source_sniff(path)
     assert info.format == "xlsx"
     assert info.header[-1] == "Дата регистрации"
-    (number, cells), = list(source_rows(path, info))
+    ((number, cells),) = list(source_rows(path, info))
     assert number == 2
     assert cells[1:3] == ["5902000011", "1025900000011"]
     assert cells[-1] == "18.10.2002"
@@ -99,7 +99,8 @@ def test_known_layouts_are_recognised_from_the_header() -> None:
         "Организационно-правовая форма", "2019, Доходы, RUB",
     ]  # fmt: skip
     assert mapping_detect(foundations) == (
-        "egrul_foundations", ["short_name", "ogrn", "state", "region", "legal_form", "okopf"]
+        "egrul_foundations",
+        ["short_name", "ogrn", "state", "region", "legal_form", "okopf"],
     )
     layout, mapping = mapping_detect(minjust)
     assert layout == "minjust"
@@ -118,9 +119,7 @@ def test_unknown_header_is_guessed_from_synonyms_and_each_field_used_once() -> N
     header = ["№", "Наименование организации", "ИНН", "ОГРН", "Субъект РФ", "Юридический адрес",
               "Телефон", "Эл. почта", "Название"]  # fmt: skip
     assert layout_detect(header) is None
-    assert mapping_guess(header) == [
-        "", "full_name", "inn", "ogrn", "region", "address", "phone", "email", ""
-    ]
+    assert mapping_guess(header) == ["", "full_name", "inn", "ogrn", "region", "address", "phone", "email", ""]
 
 
 def test_mapping_errors_are_explained() -> None:

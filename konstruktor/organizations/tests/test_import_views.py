@@ -158,9 +158,7 @@ def test_ngo_member_gets_403(perm_org: Any) -> None:
     assert not ImportJob.objects.exists()
 
 
-def test_another_users_job_is_404_but_a_coordinator_sees_it(
-    perm_consultant: Any, coordinator: Any
-) -> None:
+def test_another_users_job_is_404_but_a_coordinator_sees_it(perm_consultant: Any, coordinator: Any) -> None:
     _upload(login(perm_consultant), _csv_bytes([row(1)]))
     job = ImportJob.objects.get()
     colleague = staff(Role.RC_CONSULTANT, fns_code="59", username="colleague")

@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from konstruktor.core.testing import login
 from konstruktor.core.audit import change_history
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.models import AccessLog
+from konstruktor.core.testing import login
 from konstruktor.organizations.models import LegalForm, Organization, OrganizationStatus
 from konstruktor.organizations.tests.factories import OrganizationFactory, region
 
