@@ -31,6 +31,7 @@ from bench.common import (
     TARGET_SEARCH_P95_MS,
     result_read,
 )
+from bench.worker import MODULE_STEPS
 
 STEP_TIMEOUT = 40 * 60
 KEEP = os.environ.get("BENCH_KEEP", "") == "1"
@@ -207,6 +208,13 @@ def run_database(db_key: str, title: str, url: str, need_csv: bool) -> dict[str,
         print("  4) время ответа страниц реестра (django.test.Client)…", flush=True)
         out["pages"] = run_step(db_key, env, "pages")
         _print_pages(out["pages"])
+        for number, name in enumerate(MODULE_STEPS, start=5):
+            print(f"  {number}) модуль {name} (bench/{name}.py)…", flush=True)
+            try:
+                out[name] = run_step(db_key, env, name)
+            except StepFailed as exc:
+                out[name] = {"error": str(exc)}
+                print(f"    ОШИБКА: {exc}", flush=True)
     except StepFailed as exc:
         out["error"] = str(exc)
         print(f"  ОШИБКА: {exc}", flush=True)

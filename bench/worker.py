@@ -115,11 +115,27 @@ def step_pages() -> dict[str, Any]:
     return pages_benchmark()
 
 
+def _module_step(name: str) -> Any:
+    """A module's own benchmark (bench/<name>.py `run() -> dict`) on the loaded database."""
+
+    def step() -> dict[str, Any]:
+        import importlib
+        import json
+
+        result = importlib.import_module(f"bench.{name}").run()
+        return json.loads(json.dumps(result, default=str))
+
+    return step
+
+
+MODULE_STEPS = ("territories", "knowledge", "documents", "monitoring")
+
 STEPS = {
     "migrate": step_migrate,
     "generate": step_generate,
     "import": step_import,
     "pages": step_pages,
+    **{name: _module_step(name) for name in MODULE_STEPS},
 }
 
 
