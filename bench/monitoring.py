@@ -12,7 +12,8 @@ records, bulk_create), then times
 
 Standalone: `python -m bench.monitoring [sqlite|postgres]` migrates a fresh database of its own
 under var/bench (SQLite) or `konstruktor_bench_monitoring` (PostgreSQL at BENCH_POSTGRES_URL)
-and prints the numbers. BENCH_MONITORING_RECORDS changes the record count (300 000).
+and prints the numbers. BENCH_MONITORING_RECORDS changes the record count (300 000);
+BENCH_REUSE=1 keeps the SQLite database of a previous run (the data is generated once).
 """
 
 import datetime
@@ -213,8 +214,9 @@ def _standalone(kind: str) -> int:
         os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER_URL}/{name}"
     else:
         path = BENCH_DIR / "monitoring.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            (BENCH_DIR / f"monitoring.sqlite3{suffix}").unlink(missing_ok=True)
+        if os.environ.get("BENCH_REUSE") != "1":
+            for suffix in ("", "-wal", "-shm"):
+                (BENCH_DIR / f"monitoring.sqlite3{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     sys.path.insert(0, str(REPO_ROOT))
     import django

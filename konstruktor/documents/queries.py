@@ -204,6 +204,11 @@ def draft_list_visible(*, user: Any, edit: bool = False) -> QuerySet[PackageDraf
     ).annotate(version_count=Count("versions"), last_version=Max("versions__number"))
 
 
+def draft_list_for_organization(*, user: Any, organization: Organization) -> QuerySet[PackageDraft]:
+    """One organization's or initiative group's drafts the user may see (for other modules' cards)."""
+    return draft_list_visible(user=user).filter(organization=organization)
+
+
 def draft_get_visible(*, user: Any, pk: int, edit: bool = False) -> PackageDraft:
     qs = PackageDraft.objects.select_related("package", "organization", "organization__region")
     scoped = scope_filter(

@@ -50,13 +50,15 @@ def bar_chart(
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="mon-chart-label">{escape(short)}</text>'
         )
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="{row_h - 8}" class="mon-chart-bar" />'
-        )
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="{row_h - 8}" class="mon-chart-bar" />')
         if target:
             tx = label_w + plot_w * target / peak
-            parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y + 1}" y2="{y + row_h - 1}" class="mon-chart-target" />')
-        parts.append(f'<text x="{width - value_w + 6}" y="{y + 16}" class="mon-chart-value">{escape(fmt(value))}</text>')
+            parts.append(
+                f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y + 1}" y2="{y + row_h - 1}" class="mon-chart-target" />'
+            )
+        parts.append(
+            f'<text x="{width - value_w + 6}" y="{y + 16}" class="mon-chart-value">{escape(fmt(value))}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -80,3 +80,19 @@ def test_index_lists_drafts_with_their_versions(perm_consultant, perm_org) -> No
 
     assert reverse("documents:draft", args=[draft.pk]) in html
     assert f'{reverse("documents:summary", args=[draft.pk])}#versions">1</a>' in html
+
+
+def test_a_package_can_be_started_for_a_preselected_organization(perm_consultant, perm_org, ugra_consultant) -> None:  # type: ignore[no-untyped-def]
+    from konstruktor.documents.queries import draft_list_for_organization
+
+    shipped_install(slugs=["ano-registration"], write=lambda _: None)
+    url = reverse("documents:package", args=["ano-registration"])
+
+    html = login(perm_consultant).get(url, {"organization": perm_org.pk}).content.decode()
+
+    assert f'<option value="{perm_org.pk}" selected>' in html
+    draft = draft_create(
+        package=PackageDefinition.objects.get(slug="ano-registration"), organization=perm_org, by=perm_consultant
+    )
+    assert list(draft_list_for_organization(user=perm_consultant, organization=perm_org)) == [draft]
+    assert not draft_list_for_organization(user=ugra_consultant, organization=perm_org).exists()

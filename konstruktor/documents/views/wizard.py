@@ -56,7 +56,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
     package = queries.package_get_active(slug)
     organizations = queries.organizations_for_drafts(user=request.user)
-    form = DraftStartForm(request.POST or None, organizations=organizations)
+    # ?organization=<id> preselects the organization (links from the registry or the incubator).
+    form = DraftStartForm(
+        request.POST or None, organizations=organizations, initial={"organization": request.GET.get("organization")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             draft = actions.draft_create(

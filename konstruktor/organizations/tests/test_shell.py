@@ -23,7 +23,7 @@ def test_every_navigation_link_resolves_for_every_role(perm_consultant, coordina
     for user in (perm_consultant, coordinator):
         client = login(user)
         for item in registry.nav_items(scope_for(user)):
-            assert client.get(reverse(item.url_name)).status_code == 200, item.url_name
+            assert client.get(reverse(item.url_name), follow=True).status_code == 200, item.url_name
 
 
 def test_home_search_finds_organizations_in_scope(perm_consultant, perm_org, ugra_org) -> None:  # type: ignore[no-untyped-def]
