@@ -13,7 +13,7 @@ records, bulk_create), then times
 Standalone: `python -m bench.monitoring [sqlite|postgres]` migrates a fresh database of its own
 under var/bench (SQLite) or `konstruktor_bench_monitoring` (PostgreSQL at BENCH_POSTGRES_URL)
 and prints the numbers. BENCH_MONITORING_RECORDS changes the record count (300 000);
-BENCH_REUSE=1 keeps the SQLite database of a previous run (the data is generated once).
+BENCH_REUSE=1 keeps the database of a previous run (the data is generated once).
 """
 
 import datetime
@@ -208,9 +208,10 @@ def _standalone(kind: str) -> int:
         import psycopg
 
         name = "konstruktor_bench_monitoring"
-        with psycopg.connect(f"{POSTGRES_SERVER_URL}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        if os.environ.get("BENCH_REUSE") != "1":
+            with psycopg.connect(f"{POSTGRES_SERVER_URL}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
         os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER_URL}/{name}"
     else:
         path = BENCH_DIR / "monitoring.sqlite3"

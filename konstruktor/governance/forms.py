@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from konstruktor.governance.models import (
     AgendaItem,
@@ -38,8 +38,33 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def region_organizations(region_id: int) -> QuerySet[Organization]:
-    return Organization.objects.filter(region_id=region_id).order_by("short_name", "full_name")
+def group_organizations(group: ProjectGroup) -> QuerySet[Organization]:
+    """Organizations offered in a group's selects: its members', the region's РЦ and authorities,
+    and those already owning items — not the region's whole registry (thousands). Any other
+    organization is added by its ИНН."""
+    nodes = RoadmapNode.objects.filter(roadmap__group=group)
+    return Organization.objects.filter(
+        Q(pk__in=group.members.exclude(organization=None).values("organization_id"))
+        | Q(region_id=group.region_id, kind__in=[Organization.Kind.RESOURCE_CENTRE, Organization.Kind.AUTHORITY])
+        | Q(pk__in=nodes.exclude(owner_organization=None).values("owner_organization_id"))
+        | Q(pk__in=nodes.filter(co_owners__isnull=False).values("co_owners"))
+    ).order_by("short_name", "full_name")
+
+
+def organization_by_inn(text: str) -> Organization | None:
+    inn = "".join(ch for ch in text if ch.isdigit())
+    if not text.strip():
+        return None
+    found = Organization.objects.filter(inn=inn).first() if inn else None
+    if found is None:
+        raise forms.ValidationError(
+            f"Организации с ИНН «{text.strip()}» нет в реестре: сначала добавьте её в реестр НКО."
+        )
+    return found
+
+
+def _inn_field(label: str = "или ИНН организации") -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=12, help_text="Если организации нет в списке.")
 
 
 class OrganizationChoice(forms.ModelChoiceField):
@@ -83,11 +108,19 @@ class MemberForm(forms.Form):
     )
     position = forms.CharField(label="Должность", required=False, max_length=255)
     organization = OrganizationChoice(label="Организация", queryset=Organization.objects.none(), required=False)
+    organization_inn = _inn_field()
     email = forms.EmailField(label="E-mail для приглашений", required=False)
 
     def __init__(self, *args: Any, group: ProjectGroup, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = region_organizations(group.region_id)  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = group_organizations(group)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        found = organization_by_inn(data.pop("organization_inn", "") or "")
+        if found is not None:
+            data["organization"] = found
+        return data
 
 
 class DocumentForm(forms.Form):
@@ -137,13 +170,21 @@ class DecisionForm(forms.Form):
     owner_organization = OrganizationChoice(
         label="Ответственная организация", queryset=Organization.objects.none(), required=False
     )
+    owner_inn = _inn_field("или ИНН ответственной организации")
     owner_person = forms.CharField(label="Ответственное лицо", max_length=255, required=False)
     deadline = forms.DateField(label="Срок", required=False, widget=DateInput())
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda.all()  # type: ignore[attr-defined]
-        self.fields["owner_organization"].queryset = region_organizations(meeting.group.region_id)  # type: ignore[attr-defined]
+        self.fields["owner_organization"].queryset = group_organizations(meeting.group)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        found = organization_by_inn(data.pop("owner_inn", "") or "")
+        if found is not None:
+            data["owner_organization"] = found
+        return data
 
 
 class MeasureChoice(forms.ModelChoiceField):
@@ -192,6 +233,10 @@ class NodeForm(forms.ModelForm):
     """A goal, measure or item; under explicit weights it also edits the siblings' weights."""
 
     co_owners = OrganizationMultipleChoice(label="Соисполнители", queryset=Organization.objects.none(), required=False)
+    owner_inn = _inn_field("или ИНН ответственной организации")
+    co_owner_inns = forms.CharField(
+        label="ИНН других соисполнителей", required=False, max_length=500, help_text="Через точку с запятой."
+    )
 
     class Meta:
         model = RoadmapNode
@@ -208,9 +253,12 @@ class NodeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.siblings = siblings
         if is_item:
-            orgs = region_organizations(roadmap.group.region_id)
+            orgs = group_organizations(roadmap.group)
             self.fields["owner_organization"].queryset = orgs  # type: ignore[attr-defined]
             self.fields["co_owners"].queryset = orgs  # type: ignore[attr-defined]
+            self.order_fields(
+                ["title", "owner_organization", "owner_inn", "owner_person", "co_owners", "co_owner_inns"]
+            )
         else:
             for name in list(self.fields):
                 if name != "title":
@@ -219,6 +267,17 @@ class NodeForm(forms.ModelForm):
             self.fields["weight"] = _weight_field("Вес, %", self.instance.weight if self.instance.pk else None)
             for s in siblings:
                 self.fields[f"weight_{s.pk}"] = _weight_field(f"Вес «{s.code}. {s.title}», %", s.weight)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "owner_inn" not in self.fields:
+            return data
+        found = organization_by_inn(data.pop("owner_inn", "") or "")
+        if found is not None:
+            data["owner_organization"] = found
+        extra = [organization_by_inn(inn) for inn in (data.pop("co_owner_inns", "") or "").split(";") if inn.strip()]
+        data["co_owners"] = [*(data.get("co_owners") or []), *(o for o in extra if o is not None)]
+        return data
 
     def sibling_weights(self) -> dict[int, Decimal | None]:
         return {s.pk: self.cleaned_data.get(f"weight_{s.pk}") for s in self.siblings or []}

@@ -133,14 +133,24 @@ def targets(*, period: Period, codes: Collection[str]) -> dict[tuple[str, int | 
 
 
 def series(
-    *, code: str, period: Period, today: datetime.date, region_id: int | None = None, points: int = 120
+    *,
+    code: str,
+    period: Period,
+    today: datetime.date,
+    region_id: int | None = None,
+    points: int = 120,
+    from_snapshots: bool | None = None,
 ) -> list[tuple[datetime.date, float]]:
-    """The accumulated value day by day through the period (thinned to about `points` points)."""
+    """The accumulated value day by day through the period (thinned to about `points` points).
+
+    `from_snapshots` — whether the period has snapshots (a board already knows; None: look)."""
     until = period.until(today)
     if until < period.start:
         return []
     data: list[tuple[datetime.date, float]] = []
-    if period.is_year and snapshot_as_of(period, today) is not None:
+    if from_snapshots is None:
+        from_snapshots = period.is_year and snapshot_as_of(period, today) is not None
+    if from_snapshots:
         rows = IndicatorSnapshot.objects.filter(
             indicator__code=code, date__gte=period.start, date__lte=until, service__isnull=True, centre__isnull=True
         )

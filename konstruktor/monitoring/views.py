@@ -46,7 +46,11 @@ def _charts(
     today = timezone.localdate()
     national = next((f for f in dashboard.national if f.definition.code == chosen.code), None)
     points = queries.series(
-        code=chosen.code, period=dashboard.period, today=today, region_id=region.pk if region else None
+        code=chosen.code,
+        period=dashboard.period,
+        today=today,
+        region_id=region.pk if region else None,
+        from_snapshots=dashboard.board.source == "snapshots",
     )
     where = region.name if region else "Российская Федерация"
     context: dict[str, Any] = {

@@ -55,7 +55,8 @@ def test_a_meeting_decision_becomes_an_ngo_item_that_is_delivered_and_shown_to_t
     # The form is open while the group has no members.
     page.get_by_label("Кого представляет").select_option(label="Представитель СОНКО")
     page.get_by_label("Логин на платформе").fill("ngo.member")
-    page.get_by_label("Организация", exact=True).select_option(label=f"АНО «Опора» (ИНН {ngo.inn})")
+    # The NGO is not in the group yet, so it is found by its ИНН.
+    page.get_by_label("или ИНН организации").fill(ngo.inn)
     page.get_by_role("button", name="Добавить участника").click()
     expect(page.get_by_role("region", name="Состав группы")).to_contain_text("Орлова Екатерина")
 

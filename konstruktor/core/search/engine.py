@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from konstruktor.core.models import SearchDocument, SearchTerm
 from konstruktor.core.search.analysis import QueryUnit
 from konstruktor.core.search.snippets import highlight_terms, snippet
-from konstruktor.core.search.vocabulary import current_analyzer, current_vocabulary
+from konstruktor.core.search.vocabulary import Vocabulary, current_state
 
 MAX_UNITS = 12
 TYPO_WEIGHT = 0.7
@@ -59,8 +59,7 @@ class _Plan:
     corrections: list[tuple[str, str]]
 
 
-def _plan(units: list[QueryUnit]) -> _Plan:
-    vocabulary = current_vocabulary()
+def _plan(units: list[QueryUnit], vocabulary: Vocabulary) -> _Plan:
     weights: dict[str, float] = {}
     unit_of: dict[str, int] = {}
     corrections: list[tuple[str, str]] = []
@@ -106,7 +105,7 @@ def _documents(
 
 
 def _ranked(
-    plan: _Plan, documents: QuerySet[SearchDocument] | None, *, limit: int, offset: int
+    plan: _Plan, documents: QuerySet[SearchDocument] | None, vocabulary: Vocabulary, *, limit: int, offset: int
 ) -> list[tuple[Any, ...]]:
     """(document id, raw score, number of matching documents) of one page, best first.
 
@@ -116,17 +115,19 @@ def _ranked(
     rare one); the cut widens when filters leave few documents, and never bites on a handbook of
     a few hundred articles.
     """
-    vocabulary = current_vocabulary()
     allowed = vocabulary.documents
     filter_sql = ""
     filter_params: list[Any] = []
     if documents is not None:
-        allowed = documents.count()
-        if not allowed:
-            return []
         subquery, sub_params = documents.values("id").query.sql_with_params()
         filter_params = list(sub_params)
         filter_sql = f"WHERE document_id IN ({subquery})"
+        key = f"{subquery} {filter_params!r}"
+        if key not in vocabulary.allowed:
+            vocabulary.allowed[key] = documents.count()
+        allowed = vocabulary.allowed[key]
+        if not allowed:
+            return []
     per_term = math.ceil(POSTINGS_PER_TERM * max(1.0, vocabulary.documents / allowed))
     arms: list[str] = []
     params: list[Any] = []
@@ -180,12 +181,12 @@ def search(
     `filters` keys: category, status, region, public (columns) or any facet key; a list value
     means «any of». `public_only` keeps documents open to everyone.
     """
-    analyzer = current_analyzer()
-    plan = _plan(analyzer.query(query))
+    analyzer, vocabulary = current_state()
+    plan = _plan(analyzer.query(query), vocabulary)
     if not plan.weights:
         return SearchPage(results=[], total=0, corrections=plan.corrections)
     documents = _documents(kinds=kinds, filters=filters, public_only=public_only)
-    rows = _ranked(plan, documents, limit=limit, offset=offset)
+    rows = _ranked(plan, documents, vocabulary, limit=limit, offset=offset)
     total = int(rows[0][2]) if rows else (_total(plan, documents) if offset else 0)
     found = SearchDocument.objects.in_bulk([row[0] for row in rows])
     scale = plan.units + COVERAGE_FLOOR
@@ -213,4 +214,5 @@ def _hit(document: SearchDocument, score: float, analyzer: Any, terms: set[str],
 
 def search_terms(query: str) -> Iterable[str]:
     """The index terms a query looks for (for debugging and tests)."""
-    return sorted(_plan(current_analyzer().query(query)).weights)
+    analyzer, vocabulary = current_state()
+    return sorted(_plan(analyzer.query(query), vocabulary).weights)

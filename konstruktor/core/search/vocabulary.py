@@ -71,6 +71,8 @@ class Vocabulary:
     df: dict[str, int]
     documents: int
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
+    # How many documents a filter leaves (keyed by its SQL): stable while the index is.
+    allowed: dict[str, int] = field(default_factory=dict, repr=False)
 
     def idf(self, term: str) -> float:
         n = self.df.get(term, 0)
@@ -134,32 +136,24 @@ _analyzers: dict[str, _Cached] = {}
 _vocabularies: dict[str, _Cached] = {}
 
 
-def _fingerprint(model: Any) -> tuple[Any, ...]:
-    """Row count and last update of a table: two index look-ups, one round trip."""
-    table = connection.ops.quote_name(model._meta.db_table)
+def _fingerprints() -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(synonyms, documents): row count and last update of each table, in one round trip."""
+    from konstruktor.core.models import SearchDocument, SearchSynonym
+
+    parts = []
+    for model in (SearchSynonym, SearchDocument):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX(updated_at) FROM {table})")
-        count, last = cursor.fetchone()
-    return (connection.settings_dict["NAME"], count, str(last))
+        cursor.execute("SELECT " + ", ".join(parts))
+        syn_count, syn_last, doc_count, doc_last = cursor.fetchone()
+    name = connection.settings_dict["NAME"]
+    return (name, syn_count, str(syn_last)), (name, doc_count, str(doc_last))
 
 
-def _synonym_fingerprint() -> tuple[Any, ...]:
+def _analyzer_for(fingerprint: tuple[Any, ...]) -> Analyzer:
     from konstruktor.core.models import SearchSynonym
 
-    return _fingerprint(SearchSynonym)
-
-
-def _document_fingerprint() -> tuple[Any, ...]:
-    from konstruktor.core.models import SearchDocument
-
-    return _fingerprint(SearchDocument)
-
-
-def current_analyzer() -> Analyzer:
-    """The analyzer with the built-in lines and the editors' synonyms as they are now."""
-    from konstruktor.core.models import SearchSynonym
-
-    fingerprint = _synonym_fingerprint()
     cached = _analyzers.get(connection.alias)
     if cached is not None and cached.fingerprint == fingerprint:
         return cached.value
@@ -170,10 +164,9 @@ def current_analyzer() -> Analyzer:
     return analyzer
 
 
-def current_vocabulary() -> Vocabulary:
+def _vocabulary_for(fingerprint: tuple[Any, ...]) -> Vocabulary:
     from konstruktor.core.models import SearchDocument, SearchTerm
 
-    fingerprint = _document_fingerprint()
     cached = _vocabularies.get(connection.alias)
     if cached is not None and cached.fingerprint == fingerprint:
         return cached.value
@@ -182,3 +175,18 @@ def current_vocabulary() -> Vocabulary:
     with _lock:
         _vocabularies[connection.alias] = _Cached(fingerprint, vocabulary)
     return vocabulary
+
+
+def current_analyzer() -> Analyzer:
+    """The analyzer with the built-in lines and the editors' synonyms as they are now."""
+    return _analyzer_for(_fingerprints()[0])
+
+
+def current_vocabulary() -> Vocabulary:
+    return _vocabulary_for(_fingerprints()[1])
+
+
+def current_state() -> tuple[Analyzer, Vocabulary]:
+    """Both, checked against the database with one query (what a search needs)."""
+    synonyms, documents = _fingerprints()
+    return _analyzer_for(synonyms), _vocabulary_for(documents)

@@ -151,3 +151,21 @@ def test_rc_staff_create_groups_only_in_their_region(perm_manager: Any, perm_cen
     assert client.post("/governance/groups/new/", data).status_code == 302
     group = ProjectGroup.objects.get()
     assert group.curator == perm_manager and group.responsible_centre == perm_centre
+
+
+def test_organizations_outside_the_group_are_added_by_inn_not_listed(group: Any, perm_manager: Any, ngo: Any) -> None:
+    client = login(perm_manager)
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "АНО «Опора»" not in page  # the region's registry is not dumped into the select
+    response = client.post(
+        f"/governance/groups/{group.pk}/members/",
+        {"category": "ngo", "role": "member", "full_name": "Орлова Е. Ю.", "organization_inn": ngo.inn},
+    )
+    assert response.status_code == 302
+    assert group.members.get().organization == ngo
+    client.post(
+        f"/governance/groups/{group.pk}/members/",
+        {"category": "ngo", "role": "member", "full_name": "Иванов И. И.", "organization_inn": "7700000000"},
+    )
+    assert group.members.count() == 1
+    assert "АНО «Опора»" in client.get(group.get_absolute_url()).content.decode()
