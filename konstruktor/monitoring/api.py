@@ -68,9 +68,8 @@ def indicators(request: HttpRequest, params: Query[Params]) -> IndicatorsOut:
         if region is None:
             raise HttpError(404, "Нет такого региона.")
     defs = queries.definitions(public_only=public)
-    codes = [d.code for d in defs]
-    board = queries.board(period=period, today=today, codes=codes)
-    goals = queries.targets(period=period, codes=codes)
+    board = queries.board(period=period, today=today, indicators=defs)
+    goals = queries.targets(period=period, indicators=defs)
     cell = Cell(region_id=region.pk) if region else NATIONAL
     out = []
     for d in defs:

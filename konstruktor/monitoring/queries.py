@@ -81,7 +81,7 @@ def board(
     *,
     period: Period,
     today: datetime.date,
-    codes: Collection[str],
+    indicators: Collection[IndicatorDefinition],
     services: bool = False,
     centre_ids: Collection[int] = (),
 ) -> Board:
@@ -90,21 +90,22 @@ def board(
     until = period.until(today)
     as_of = snapshot_as_of(period, today) if period.is_year else None
     values: dict[tuple[str, Cell], float] = {}
+    code_of = {d.pk: d.code for d in indicators}
     if as_of is not None:
         condition = Q(centre__isnull=True)
         if centre_ids:
             condition |= Q(centre_id__in=list(centre_ids), region__isnull=True, service__isnull=True)
-        rows = IndicatorSnapshot.objects.filter(condition, date=as_of, indicator__code__in=list(codes))
+        rows = IndicatorSnapshot.objects.filter(condition, date=as_of, indicator_id__in=list(code_of))
         if not services:
             rows = rows.filter(service__isnull=True)
-        for code, region_id, service, centre_id, value in rows.values_list(
-            "indicator__code", "region_id", "service", "centre_id", "value"
+        for indicator_id, region_id, service, centre_id, value in rows.values_list(
+            "indicator_id", "region_id", "service", "centre_id", "value"
         ):
-            values[(code, Cell(region_id=region_id, service=service, centre_id=centre_id))] = value
+            values[(code_of[indicator_id], Cell(region_id=region_id, service=service, centre_id=centre_id))] = value
         return Board(period=period, as_of=as_of, source="snapshots", values=values)
     ctx = FormulaContext(start=period.start, days=[until])
     centres = set(centre_ids)
-    for code in codes:
+    for code in code_of.values():
         formula = formula_get(code)
         if formula is None:
             continue
@@ -117,11 +118,15 @@ def board(
     return Board(period=period, as_of=until, source="live", values=values)
 
 
-def targets(*, period: Period, codes: Collection[str]) -> dict[tuple[str, int | None], float]:
+def targets(*, period: Period, indicators: Collection[IndicatorDefinition]) -> dict[tuple[str, int | None], float]:
     """(code, region id or None) → the target for the period (its own, its year's, the programme's)."""
     keys = period.target_keys()
-    rows = IndicatorTarget.objects.filter(indicator__code__in=list(codes), period__in=keys).values_list(
-        "indicator__code", "region_id", "period", "value"
+    code_of = {d.pk: d.code for d in indicators}
+    rows = (
+        (code_of[i], r, p, v)
+        for i, r, p, v in IndicatorTarget.objects.filter(indicator_id__in=list(code_of), period__in=keys).values_list(
+            "indicator_id", "region_id", "period", "value"
+        )
     )
     best: dict[tuple[str, int | None], tuple[int, float]] = {}
     for code, region_id, key, value in rows:
@@ -134,7 +139,7 @@ def targets(*, period: Period, codes: Collection[str]) -> dict[tuple[str, int | 
 
 def series(
     *,
-    code: str,
+    indicator: IndicatorDefinition,
     period: Period,
     today: datetime.date,
     region_id: int | None = None,
@@ -152,21 +157,25 @@ def series(
         from_snapshots = period.is_year and snapshot_as_of(period, today) is not None
     if from_snapshots:
         rows = IndicatorSnapshot.objects.filter(
-            indicator__code=code, date__gte=period.start, date__lte=until, service__isnull=True, centre__isnull=True
+            indicator_id=indicator.pk,
+            date__gte=period.start,
+            date__lte=until,
+            service__isnull=True,
+            centre__isnull=True,
         )
         rows = rows.filter(region_id=region_id) if region_id is not None else rows.filter(region__isnull=True)
         by_day = dict(rows.values_list("date", "value"))
         if region_id is not None:
             # Regions without records that day have no row: the value is 0 once the national row exists.
             national_days = IndicatorSnapshot.objects.filter(
-                indicator__code=code, date__gte=period.start, date__lte=until, region__isnull=True,
+                indicator_id=indicator.pk, date__gte=period.start, date__lte=until, region__isnull=True,
                 service__isnull=True, centre__isnull=True,
             ).values_list("date", flat=True)  # fmt: skip
             data = sorted((d, by_day.get(d, 0.0)) for d in national_days)
         else:
             data = sorted(by_day.items())
     else:
-        formula = formula_get(code)
+        formula = formula_get(indicator.code)
         if formula is None:
             return []
         days = [period.start + datetime.timedelta(days=n) for n in range((until - period.start).days + 1)]
@@ -215,9 +224,8 @@ def _figures(
 def dashboard_federal(*, period: Period, today: datetime.date) -> Dashboard:
     """Every region side by side: value against target for each indicator."""
     defs = definitions()
-    codes = [d.code for d in defs]
-    b = board(period=period, today=today, codes=codes)
-    goals = targets(period=period, codes=codes)
+    b = board(period=period, today=today, indicators=defs)
+    goals = targets(period=period, indicators=defs)
     region_ids = {cell.region_id for (_, cell) in b.values if cell.region_id is not None and cell.service is None}
     regions = Region.objects.filter(Q(is_programme=True) | Q(pk__in=region_ids)).order_by("name")
     rows = [RegionRow(r, _figures(defs, b, goals, Cell(region_id=r.pk), r.pk)) for r in regions]
@@ -230,12 +238,11 @@ def dashboard_federal(*, period: Period, today: datetime.date) -> Dashboard:
 def dashboard_region(*, region: Region, period: Period, today: datetime.date) -> Dashboard:
     """One region: its values and targets, by service, and by its resource centres."""
     defs = definitions()
-    codes = [d.code for d in defs]
     centres = list(
         Organization.objects.filter(kind=Organization.Kind.RESOURCE_CENTRE, region=region).order_by("short_name")
     )
-    b = board(period=period, today=today, codes=codes, services=True, centre_ids=[c.pk for c in centres])
-    goals = targets(period=period, codes=codes)
+    b = board(period=period, today=today, indicators=defs, services=True, centre_ids=[c.pk for c in centres])
+    goals = targets(period=period, indicators=defs)
     by_service = [d for d in defs if formula_get(d.code) and "service" in formula_get(d.code).breakdowns]  # type: ignore[union-attr]
     services = [
         (value, label, [Figure(d, b.value(d.code, Cell(region_id=region.pk, service=value)), None) for d in by_service])
@@ -253,9 +260,8 @@ def dashboard_region(*, region: Region, period: Period, today: datetime.date) ->
 def summary_public(*, period: Period, today: datetime.date) -> Dashboard:
     """The open summary: national numbers with their targets, and aggregates by region."""
     defs = definitions(public_only=True)
-    codes = [d.code for d in defs]
-    b = board(period=period, today=today, codes=codes)
-    goals = targets(period=period, codes=codes)
+    b = board(period=period, today=today, indicators=defs)
+    goals = targets(period=period, indicators=defs)
     regions = Region.objects.filter(is_programme=True).order_by("name")
     rows = [RegionRow(r, _figures(defs, b, goals, Cell(region_id=r.pk), r.pk)) for r in regions]
     return Dashboard(

@@ -46,7 +46,7 @@ def _charts(
     today = timezone.localdate()
     national = next((f for f in dashboard.national if f.definition.code == chosen.code), None)
     points = queries.series(
-        code=chosen.code,
+        indicator=chosen,
         period=dashboard.period,
         today=today,
         region_id=region.pk if region else None,
