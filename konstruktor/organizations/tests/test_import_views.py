@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from konstruktor.core.roles import Role
@@ -201,6 +202,11 @@ def test_command_as_user_respects_scope(tmp_path: Path, ugra_consultant: Any) ->
     assert not Organization.objects.filter(ogrn=ogrn(1)).exists()
 
 
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="on SQLite the thread's own connection to the file test database races the test's flush; "
+    "the thread path runs on PostgreSQL, the inline path on both",
+)
 @pytest.mark.django_db(transaction=True)
 def test_background_thread_runs_the_job_after_commit(
     perm_consultant: Any, settings: Any, django_capture_on_commit_callbacks: Any
