@@ -51,7 +51,15 @@ def field(scope: Any, label: str) -> Any:
     return scope.get_by_label(re.compile("^" + re.escape(label) + r"(\s*\*)?$"))
 
 
+def settle(page: Any) -> None:
+    """Let the autosave of the last edited field finish before leaving the page, as a person would
+    pause before pressing «Далее» (the test server shares one SQLite connection between threads)."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    expect(page.locator("form.wizard")).not_to_have_class(re.compile(r"htmx-request"))
+
+
 def next_step(page: Any, title: str) -> None:
+    settle(page)
     page.get_by_role("button", name="Далее →").click()
     expect(page.get_by_role("heading", level=2)).to_contain_text(title)
 
@@ -71,6 +79,7 @@ def fill_person(scope: Any, last: str, first: str, middle: str, birth: str, seri
 
 
 def add_founder(page: Any, number: int) -> Any:
+    settle(page)
     founders = page.locator("#q-founders")
     founders.get_by_role("button", name="+ Добавить учредителя").click()
     item = page.locator(f"#q-founders-{number - 1}")
@@ -126,6 +135,7 @@ def test_consultant_builds_the_public_organization_package_and_downloads_the_zip
     page.locator("#q-board-members-0").get_by_label("Фамилия, имя, отчество").fill("Иванов Иван Иванович")
     page.get_by_role("group", name="Контрольно-ревизионный орган").get_by_label("Ревизор").check()
     audit = page.locator("#q-audit-members")
+    settle(page)
     audit.get_by_role("button", name="+ Добавить члена комиссии").click()
     page.locator("#q-audit-members-0").get_by_label("Фамилия, имя, отчество").fill("Сидоров Олег Павлович")
     next_step(page, "Руководитель")
@@ -149,6 +159,7 @@ def test_consultant_builds_the_public_organization_package_and_downloads_the_zip
     page.get_by_label("Через Госуслуги (электронно)").check()
     field(page, "Планируемая дата подачи").fill("2026-03-16")
     field(page, "Основной код ОКВЭД 2").fill("88.99")
+    settle(page)
     page.get_by_role("button", name="К проверке и формированию →").click()
 
     # The summary: no blocking problems remain, the package is generated and downloaded.

@@ -188,13 +188,13 @@ DECISION_SOLE = flatten(
                 P(
                     "Я, {{ f.person.full_name }}, гражданство — {{ f.person.citizenship }}, "
                     "{{ f.person.birth_date|date_ru }} года рождения, паспорт {{ f.person.passport }}, "
-                    "зарегистрированный по адресу: {{ f.person.address }}, РЕШИЛ:"
+                    "адрес регистрации: {{ f.person.address }}, как единственный учредитель РЕШАЮ:"
                 ),
                 otherwise=[
                     P(
                         "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}, ИНН {{ f.organization.inn }}) в "
-                        "лице {{ f.organization.head_position }} {{ f.organization.head_name }}, действующего на "
-                        "основании {{ f.organization.authority }}, РЕШИЛО:"
+                        "лице {{ f.organization.head_position }} {{ f.organization.head_name }} (основание полномочий: "
+                        "{{ f.organization.authority }}) как единственный учредитель РЕШАЕТ:"
                     )
                 ],
             ),
@@ -234,7 +234,7 @@ PROTOCOL = flatten(
                 otherwise=[
                     Bullet(
                         "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}) в лице "
-                        "{{ f.organization.head_name }}, действующего на основании {{ f.organization.authority }};"
+                        "{{ f.organization.head_name }} (основание полномочий: {{ f.organization.authority }});"
                     )
                 ],
             ),

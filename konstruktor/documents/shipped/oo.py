@@ -189,7 +189,7 @@ PROTOCOL = flatten(
                 otherwise=[
                     Bullet(
                         "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}) в лице "
-                        "{{ f.organization.head_name }}, действующего на основании {{ f.organization.authority }};"
+                        "{{ f.organization.head_name }} (основание полномочий: {{ f.organization.authority }});"
                     )
                 ],
             ),
