@@ -58,7 +58,9 @@ def _require_manage(*, by: Any, roadmap: Roadmap) -> None:
 
 
 def node_snapshot(node: RoadmapNode) -> dict[str, Any]:
-    data = readable(node, NODE_FIELDS)
+    data = readable(
+        node, NODE_FIELDS if not node.is_item else [f for f in NODE_FIELDS if f != "children_equal_weights"]
+    )
     if node.pk:
         data["co_owners"] = sorted(str(o) for o in node.co_owners.all())
     return data

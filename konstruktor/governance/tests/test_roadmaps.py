@@ -219,3 +219,24 @@ def test_history_entries_are_kept_for_imports_and_deletions(roadmap, perm_manage
     entry = queries.history_of_roadmap(roadmap=roadmap).first()
     assert ChangeEntry.objects.count() == before + 1
     assert entry.action == "delete" and "удалён элемент 1 «Цель»" in entry.note
+
+
+def test_the_api_returns_the_roadmap_with_computed_progress_and_formulas(measure, perm_manager, ngo) -> None:  # type: ignore[no-untyped-def]
+    actions.node_create(
+        roadmap=measure.roadmap, by=perm_manager, parent=measure, title="Сделано", status=ItemStatus.DONE
+    )
+    actions.node_create(
+        roadmap=measure.roadmap, by=perm_manager, parent=measure, title="Наполовину", owner_organization=ngo,
+        indicator_target=Decimal(10), indicator_actual=Decimal(5), deadline=datetime.date(2020, 1, 10),
+    )  # fmt: skip
+    body = login(perm_manager).get(f"/api/v1/roadmaps/{measure.roadmap_id}").json()
+    assert (body["progress"]["value"], body["items_total"], body["items_done"], body["items_overdue"]) == (
+        75.0,
+        2,
+        1,
+        1,
+    )
+    nodes = {n["code"]: n for n in body["nodes"]}
+    assert nodes["1.1"]["progress"]["formula"] == "равные веса: каждый из 2 по 1/2: (100 % + 50 %) / 2 = 75 %"
+    assert nodes["1.1.2"]["control"] == "overdue" and nodes["1.1.2"]["owner_organization_inn"] == ngo.inn
+    assert nodes["1.1.1"]["weight_label"] == "1/2"

@@ -1,5 +1,6 @@
 """Roadmaps: the public page, the tree, items with evidence and comments, weights, XLSX."""
 
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -234,7 +235,9 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": change_history(node)[:100] if insider else [],
         "co_owners": node.co_owners.all(),
         "decision": getattr(node, "source_decision", None),
-        "progress_form": ProgressForm(initial={"status": node.status, "indicator_actual": node.indicator_actual})
+        "progress_form": ProgressForm(
+            initial={"status": node.status, "indicator_actual": _plain(node.indicator_actual)}
+        )
         if can_update and node.is_item
         else None,
         "evidence_form": EvidenceForm() if can_update and node.is_item else None,
@@ -363,3 +366,10 @@ def roadmap_import(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Дорожная карта загружена: {report}.")
                 return redirect(roadmap)
     return render(request, "governance/import.html", {"form": form, "roadmap": roadmap, "errors": errors})
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    """28 rather than 28.0000 in an input (and never 1E+1)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

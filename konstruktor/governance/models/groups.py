@@ -1,34 +1,13 @@
-"""Project groups, their meetings and roadmaps (goals → measures → items) with evidence.
-
-Progress is never stored: it is computed from the tree on read (governance.progress), so a
-number on a page can always be reproduced from the weights and statuses shown next to it.
-"""
-
-import datetime
-import secrets
-from pathlib import PurePath
+"""Project groups, their members, documents, meetings with agenda, attendance and decisions."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from konstruktor.organizations.models import Organization, SupportRecord
+from konstruktor.governance.models.files import document_upload_to
+from konstruktor.organizations.models import Organization
 from konstruktor.territories.models import Region
-
-
-def _upload_to(folder: str, filename: str) -> str:
-    """governance/<folder>/YYYY/MM/<random>.<ext>: the original name stays in the row, not on disk."""
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"governance/{folder}/{datetime.date.today():%Y/%m}/{secrets.token_hex(12)}{suffix}"
-
-
-def _document_upload_to(instance: "GroupDocument", filename: str) -> str:
-    return _upload_to("documents", filename)
-
-
-def _evidence_upload_to(instance: "Evidence", filename: str) -> str:
-    return _upload_to("evidence", filename)
 
 
 class ProjectGroup(models.Model):
@@ -159,7 +138,7 @@ class GroupDocument(models.Model):
     group = models.ForeignKey(ProjectGroup, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField("вид", max_length=16, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField("название", max_length=300)
-    file = models.FileField("файл", upload_to=_document_upload_to, max_length=255, blank=True)
+    file = models.FileField("файл", upload_to=document_upload_to, max_length=255, blank=True)
     original_name = models.CharField("имя файла", max_length=255, blank=True)
     size = models.PositiveIntegerField("размер, байт", default=0)
     url = models.URLField("ссылка", max_length=500, blank=True)
@@ -266,128 +245,6 @@ class Attendance(models.Model):
         return f"{self.member.full_name}: {self.get_status_display()}"
 
 
-class Roadmap(models.Model):
-    group = models.ForeignKey(ProjectGroup, verbose_name="группа", on_delete=models.PROTECT, related_name="roadmaps")
-    title = models.CharField("название", max_length=300)
-    description = models.TextField("описание", blank=True)
-    is_public = models.BooleanField(
-        "публиковать ход исполнения", default=False, help_text="Страница дорожной карты будет открыта без входа."
-    )
-    goals_equal_weights = models.BooleanField("цели равного веса", default=True)
-    at_risk_days = models.PositiveSmallIntegerField(
-        "«под угрозой» за, рабочих дней",
-        default=5,
-        help_text="Мероприятие под угрозой срыва, если до срока осталось столько рабочих дней или меньше.",
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "дорожная карта"
-        verbose_name_plural = "дорожные карты"
-        ordering = ["title", "id"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:roadmap_detail", args=[self.pk])
-
-
-class NodeLevel(models.IntegerChoices):
-    GOAL = 1, "Цель"
-    MEASURE = 2, "Мера"
-    ITEM = 3, "Мероприятие"
-
-
-class ItemStatus(models.TextChoices):
-    PLANNED = "planned", "Не начато"
-    IN_PROGRESS = "in_progress", "В работе"
-    DONE = "done", "Выполнено"
-
-
-class RoadmapNode(models.Model):
-    """A goal, a measure or an item of a roadmap; only items carry owners, deadlines and statuses."""
-
-    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="nodes")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
-    level = models.PositiveSmallIntegerField("уровень", choices=NodeLevel.choices)
-    code = models.CharField("код", max_length=32, help_text="1 — цель, 1.2 — мера, 1.2.3 — мероприятие")
-    position = models.PositiveIntegerField("порядок", default=0)
-    title = models.CharField("наименование", max_length=500)
-    weight = models.DecimalField(
-        "вес, %", max_digits=5, decimal_places=2, null=True, blank=True, help_text="Доля в прогрессе родителя."
-    )
-    children_equal_weights = models.BooleanField("вложенные равного веса", default=True)
-    owner_organization = models.ForeignKey(
-        Organization,
-        verbose_name="ответственная организация",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    owner_person = models.CharField("ответственное лицо", max_length=255, blank=True)
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="ответственный на платформе",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Ему приходят напоминания о сроках.",
-    )
-    co_owners = models.ManyToManyField(Organization, verbose_name="соисполнители", blank=True, related_name="+")
-    deadline = models.DateField("срок", null=True, blank=True)
-    expected_result = models.TextField("ожидаемый результат", blank=True)
-    indicator_unit = models.CharField("единица измерения показателя", max_length=64, blank=True)
-    indicator_baseline = models.DecimalField("базовое значение", max_digits=16, decimal_places=4, null=True, blank=True)
-    indicator_target = models.DecimalField("целевое значение", max_digits=16, decimal_places=4, null=True, blank=True)
-    indicator_actual = models.DecimalField(
-        "фактическое значение", max_digits=16, decimal_places=4, null=True, blank=True
-    )
-    status = models.CharField("статус", max_length=16, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
-    done_on = models.DateField("дата выполнения", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "элемент дорожной карты"
-        verbose_name_plural = "элементы дорожных карт"
-        ordering = ["roadmap", "level", "position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["roadmap", "code"], name="governance_node_unique_code"),
-            models.CheckConstraint(
-                condition=Q(weight__isnull=True) | (Q(weight__gt=0) & Q(weight__lte=100)),
-                name="governance_node_weight_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(level=1, parent__isnull=True) | Q(level__gt=1, parent__isnull=False),
-                name="governance_node_goal_is_root",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["roadmap", "parent", "position"]),
-            models.Index(fields=["status", "deadline"]),
-            models.Index(fields=["owner_organization", "status"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code}. {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:node_detail", args=[self.pk])
-
-    @property
-    def is_item(self) -> bool:
-        return self.level == NodeLevel.ITEM
-
-    @property
-    def is_done(self) -> bool:
-        return self.status == ItemStatus.DONE
-
-
 class Decision(models.Model):
     """A decision recorded in the minutes; it may become a roadmap item in one step."""
 
@@ -413,7 +270,7 @@ class Decision(models.Model):
     owner_person = models.CharField("ответственное лицо", max_length=255, blank=True)
     deadline = models.DateField("срок", null=True, blank=True)
     roadmap_item = models.OneToOneField(
-        RoadmapNode, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_decision"
+        "governance.RoadmapNode", null=True, blank=True, on_delete=models.SET_NULL, related_name="source_decision"
     )
 
     class Meta:
@@ -426,109 +283,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"Решение {self.position} заседания № {self.meeting.number}"
-
-
-class Evidence(models.Model):
-    """A file or a link that proves an item's result."""
-
-    node = models.ForeignKey(RoadmapNode, on_delete=models.CASCADE, related_name="evidence")
-    title = models.CharField("описание", max_length=300)
-    file = models.FileField("файл", upload_to=_evidence_upload_to, max_length=255, blank=True)
-    original_name = models.CharField("имя файла", max_length=255, blank=True)
-    size = models.PositiveIntegerField("размер, байт", default=0)
-    url = models.URLField("ссылка", max_length=500, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "подтверждение исполнения"
-        verbose_name_plural = "подтверждения исполнения"
-        ordering = ["node", "-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="governance_evidence_file_or_url")
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Comment(models.Model):
-    node = models.ForeignKey(RoadmapNode, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField("комментарий")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "комментарий"
-        verbose_name_plural = "комментарии"
-        ordering = ["node", "created_at"]
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-class Participation(models.Model):
-    """One NGO's participation in project management, written once per source object and kind.
-
-    Each row points at the support-log record it produced (7-ФЗ ст. 31.2 register), so the same
-    ownership, attendance or delivery never counts twice.
-    """
-
-    class Kind(models.TextChoices):
-        OWNER = "owner", "Ответственный исполнитель мероприятия"
-        CO_OWNER = "co_owner", "Соисполнитель мероприятия"
-        ATTENDANCE = "attendance", "Участие в заседании"
-        DELIVERY = "delivery", "Выполнение мероприятия"
-
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    node = models.ForeignKey(
-        RoadmapNode, null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
-    )
-    meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="participations"
-    )
-    group = models.ForeignKey(ProjectGroup, on_delete=models.CASCADE, related_name="participations")
-    date = models.DateField()
-    support_record = models.ForeignKey(
-        SupportRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "участие СОНКО"
-        verbose_name_plural = "участие СОНКО"
-        ordering = ["-date", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "kind", "node"],
-                condition=Q(node__isnull=False),
-                name="governance_participation_node_once",
-            ),
-            models.UniqueConstraint(
-                fields=["organization", "kind", "meeting"],
-                condition=Q(meeting__isnull=False),
-                name="governance_participation_meeting_once",
-            ),
-        ]
-        indexes = [models.Index(fields=["group", "organization"])]
-
-    def __str__(self) -> str:
-        return f"{self.organization}: {self.get_kind_display()}"
-
-
-class ReminderDigest(models.Model):
-    """A reminder digest sent to one address on one day: the daily cron run is safe to repeat."""
-
-    email = models.EmailField()
-    sent_on = models.DateField()
-    items = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "рассылка напоминаний"
-        verbose_name_plural = "рассылки напоминаний"
-        constraints = [models.UniqueConstraint(fields=["email", "sent_on"], name="governance_digest_once_a_day")]
-
-    def __str__(self) -> str:
-        return f"{self.email} {self.sent_on}"
