@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
+from konstruktor.consultations.models import Topic
+from konstruktor.consultations.topics import topics_sync
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.roles import Role
 from konstruktor.organizations import actions
@@ -70,6 +72,8 @@ def reference_data(transactional_db: None) -> None:
         regions_sync()
     if not LegalForm.objects.exists():
         reference_sync()
+    if not Topic.objects.exists():  # consultation topics, also loaded by a data migration
+        topics_sync(topic_model=Topic)
     # Name → id indexes are cached per process; ids may differ after a flush.
     region_index_reset()
     legal_form_index_reset()
