@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "konstruktor.documents",
     "konstruktor.incubator",
     "konstruktor.governance",
+    "konstruktor.practices",
+    "konstruktor.expertise",
+    "konstruktor.replication",
     "konstruktor.monitoring",
     "konstruktor.api",
 ]

@@ -30,6 +30,9 @@ urlpatterns = [
     path("incubator/", include("konstruktor.incubator.urls")),
     path("governance/", include("konstruktor.governance.urls")),
     path("indicators/", include("konstruktor.monitoring.urls")),
+    path("practices/", include("konstruktor.practices.urls")),
+    path("expertise/", include("konstruktor.expertise.urls")),
+    path("transfers/", include("konstruktor.replication.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -18,13 +18,19 @@ from konstruktor.incubator.models import (
     Partnership,
     PartnershipMeeting,
     Stage,
-    TargetGroup,
     stage_index,
 )
 from konstruktor.incubator.queries import group_can_manage, municipality_ngo_count
 from konstruktor.organizations import actions as org_actions
 from konstruktor.organizations.errors import AccessDenied as SupportAccessDenied
-from konstruktor.organizations.models import ActivityArea, LegalForm, Organization, SupportForm, SupportService
+from konstruktor.organizations.models import (
+    ActivityArea,
+    LegalForm,
+    Organization,
+    SupportForm,
+    SupportService,
+    TargetGroup,
+)
 from konstruktor.organizations.queries import resource_centres_for
 from konstruktor.territories.models import Municipality, Region, Settlement
 

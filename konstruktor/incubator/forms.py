@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from konstruktor.incubator.models import MemberRole, Partnership, Stage, TargetGroup
+from konstruktor.incubator.models import MemberRole, Partnership, Stage
+from konstruktor.organizations.models import TargetGroup
 from konstruktor.organizations.models import ActivityArea, LegalForm, Organization
 from konstruktor.territories.models import Municipality, Region, Settlement
 

@@ -4,23 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from konstruktor.organizations.models import Organization
-
-
-class TargetGroup(models.Model):
-    """Who the group's services are for: a controlled list shared with mentor matching."""
-
-    code = models.SlugField("код", max_length=40, unique=True)
-    name = models.CharField("наименование", max_length=200)
-    order = models.PositiveSmallIntegerField(default=100)
-
-    class Meta:
-        verbose_name = "целевая группа"
-        verbose_name_plural = "целевые группы"
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
+from konstruktor.organizations.models import Organization, TargetGroup
 
 
 class Stage(models.TextChoices):

@@ -9,6 +9,7 @@ from konstruktor.organizations.models import (
     Organization,
     OrganizationStatus,
     SupportRecord,
+    TargetGroup,
 )
 from konstruktor.organizations.queries import legal_form_index_reset, organization_search_text
 
@@ -28,6 +29,12 @@ class ActivityAreaAdmin(admin.ModelAdmin):
     list_display = ("code", "short_name", "region", "law_reference", "valid_from")
     list_filter = ("region",)
     search_fields = ("code", "name", "short_name")
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "order")
+    search_fields = ("code", "name")
 
 
 class StatusInline(admin.TabularInline):

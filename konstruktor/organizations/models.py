@@ -59,6 +59,22 @@ class ActivityArea(models.Model):
         return self.short_name
 
 
+class TargetGroup(models.Model):
+    """Who services are for: one controlled list for organizations, initiative groups and practices."""
+
+    code = models.SlugField("код", max_length=40, unique=True)
+    name = models.CharField("наименование", max_length=200)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        verbose_name = "целевая группа"
+        verbose_name_plural = "целевые группы"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         NGO = "ngo", "НКО"
@@ -116,6 +132,9 @@ class Organization(models.Model):
     )
     main_activity = models.CharField("основной вид деятельности (ОКВЭД)", max_length=500, blank=True)
     areas = models.ManyToManyField(ActivityArea, verbose_name="направления деятельности", blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name="целевые группы", blank=True, related_name="organizations"
+    )
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "expertise"
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PracticesConfig(AppConfig):
+    name = "konstruktor.practices"
+    verbose_name = "База практик"
