@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class ExpertiseConfig(AppConfig):
     name = "konstruktor.expertise"
     verbose_name = "Экспертный отбор практик"
+
+    def ready(self) -> None:
+        from konstruktor.core import registry
+        from konstruktor.expertise import module, queries
+        from konstruktor.practices.queries import register_assigned_practices
+
+        registry.register(module.MODULE)
+        # Experts read the passports of the practices assigned to them (after the COI declaration).
+        register_assigned_practices(queries.assigned_practice_ids)

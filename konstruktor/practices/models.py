@@ -71,9 +71,7 @@ class Practice(models.Model):
     region = models.ForeignKey(
         Region, verbose_name="регион ведущей организации", on_delete=models.PROTECT, related_name="+"
     )
-    regions = models.ManyToManyField(
-        Region, verbose_name="регионы, где работает", blank=True, related_name="practices"
-    )
+    regions = models.ManyToManyField(Region, verbose_name="регионы, где работает", blank=True, related_name="practices")
     municipalities = models.ManyToManyField(
         Municipality, verbose_name="муниципалитеты, где работает", blank=True, related_name="practices"
     )
@@ -309,6 +307,9 @@ class EvaluationResult(models.Model):
             models.UniqueConstraint(fields=["evaluation", "outcome"], name="practices_evaluation_outcome_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.get_effect_display()}"
+
 
 class PracticeVersion(models.Model):
     """A frozen passport: every screening, review and decision refers to one version."""
@@ -346,6 +347,9 @@ class StatusChange(models.Model):
         verbose_name_plural = "история статусов"
         ordering = ["practice", "at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
 
 class Screening(models.Model):
     """Staff check of the gates; a failed gate sends the practice back with reasons, not a score."""
@@ -362,3 +366,6 @@ class Screening(models.Model):
         verbose_name = "первичный отбор"
         verbose_name_plural = "первичный отбор"
         ordering = ["practice", "-at"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {'пройден' if self.passed else 'не пройден'}"
