@@ -40,7 +40,7 @@ lint: install
 	$(VENV)/bin/lint-imports
 
 bench: install
-	DEBUG=1 $(PY) -m bench.run
+	DEBUG=1 $(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/cache

@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.common import BENCH_DIR, stats_ms
-from bench.dbtime import DbTimer
+from bench.dbtime import DbTimer, backend_cpu_seconds
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.roles import Role
 from konstruktor.organizations.models import LegalForm, Membership, Organization, OrganizationStatus
@@ -77,6 +77,8 @@ class Probe:
 class Sample:
     total_ms: list[float] = field(default_factory=list)
     db_ms: list[float] = field(default_factory=list)
+    # CPU time of this process plus the PostgreSQL backend's: the request on an idle machine.
+    cpu_ms: list[float] = field(default_factory=list)
     queries: int = 0
     found: int | None = None
     repeat: int = 1
@@ -193,16 +195,22 @@ def _found(response: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _get(client: Client, probe: Probe, timer: DbTimer) -> tuple[Any, float, float, int]:
+def _get(client: Client, probe: Probe, timer: DbTimer) -> tuple[Any, float, float, int, float]:
     timer.seconds = 0.0
     timer.count = 0
     headers = {"HX-Request": "true"} if probe.htmx else {}
+    backend = backend_cpu_seconds()
+    cpu = time.process_time()
     started = time.perf_counter()
     response = client.get(probe.url, headers=headers)
     elapsed = (time.perf_counter() - started) * 1000
+    cpu_ms = (time.process_time() - cpu) * 1000
+    backend_after = backend_cpu_seconds()
+    if backend is not None and backend_after is not None:
+        cpu_ms += (backend_after - backend) * 1000
     if response.status_code != 200:
         raise RuntimeError(f"GET {probe.url} → {response.status_code}")
-    return response, elapsed, timer.seconds * 1000, timer.count
+    return response, elapsed, timer.seconds * 1000, timer.count, cpu_ms
 
 
 def _time_probes(clients: dict[str, Client], probes: dict[str, list[Probe]]) -> dict[tuple[str, str, str], Sample]:
@@ -212,7 +220,7 @@ def _time_probes(clients: dict[str, Client], probes: dict[str, list[Probe]]) -> 
         for user_key, client in clients.items():  # warm-up: caches, connection, templates
             for probe in probes[user_key]:
                 for _ in range(WARMUP):
-                    response, warm_ms, _, count = _get(client, probe, timer)
+                    response, warm_ms, _, count, _ = _get(client, probe, timer)
                 sample = samples[(user_key, probe.group, probe.label)]
                 sample.found = _found(response)
                 sample.queries = count
@@ -225,9 +233,10 @@ def _time_probes(clients: dict[str, Client], probes: dict[str, list[Probe]]) -> 
                     sample = samples[(user_key, probe.group, probe.label)]
                     if round_no >= sample.repeat:
                         continue
-                    _, total_ms, db_ms, _ = _get(client, probe, timer)
+                    _, total_ms, db_ms, _, cpu_ms = _get(client, probe, timer)
                     sample.total_ms.append(total_ms)
                     sample.db_ms.append(db_ms)
+                    sample.cpu_ms.append(cpu_ms)
     return samples
 
 
@@ -242,6 +251,15 @@ def _query_counts(client: Client) -> dict[str, dict[int, int]]:
             if response.status_code != 200:
                 raise RuntimeError(f"GET {url} → {response.status_code}")
             counts[label][per_page] = len(ctx.captured_queries)
+    label = "API ?q=фонд помощи"
+    counts[label] = {}
+    for page_size in (25, 50, 100):
+        url = f"{API_URL}?{urlencode({'q': 'фонд помощи', 'page_size': page_size})}"
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} → {response.status_code}")
+        counts[label][page_size] = len(ctx.captured_queries)
     return counts
 
 
@@ -309,17 +327,25 @@ def pages_benchmark() -> dict[str, Any]:
                 if g == group and user_key in (u, "all") for t in s.db_ms
             ]  # fmt: skip
             if totals:
+                cpus = [
+                    t for (u, g, _), s in samples.items() if g == group and user_key in (u, "all") for t in s.cpu_ms
+                ]
                 groups[f"{user_key}:{group}"] = {
                     **stats_ms(totals),
                     "db_median": stats_ms(dbs)["median"],
+                    "cpu_median": stats_ms(cpus)["median"],
+                    "cpu_p95": stats_ms(cpus)["p95"],
                 }
     search_all = [t for (_, g, _), s in samples.items() if g in ("search", "api") for t in s.total_ms]
+    search_cpu = [t for (_, g, _), s in samples.items() if g in ("search", "api") for t in s.cpu_ms]
     groups["all:search+api"] = stats_ms(search_all)
+    groups["all:search+api:cpu"] = stats_ms(search_cpu)
 
     per_probe = [
         {
             "user": u, "group": g, "label": label, "found": s.found, "queries": s.queries,
             **stats_ms(s.total_ms), "db_median": stats_ms(s.db_ms)["median"],
+            "cpu_median": stats_ms(s.cpu_ms)["median"],
         }
         for (u, g, label), s in samples.items()
     ]  # fmt: skip

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from konstruktor.api.api import api
 from konstruktor.core import views as core_views
 from konstruktor.core.auth import ThrottledLoginView
+from konstruktor.practices.views_catalog import SITEMAPS
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -21,6 +23,7 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", api.urls),
     path("regions/", include("konstruktor.territories.urls")),
     path("organizations/", include("konstruktor.organizations.urls")),

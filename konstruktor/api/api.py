@@ -12,6 +12,8 @@ from konstruktor.incubator.api import router as incubator_router
 from konstruktor.knowledge.api import router as knowledge_router
 from konstruktor.monitoring.api import router as indicators_router
 from konstruktor.organizations.api import router as organizations_router
+from konstruktor.practices.api import router as practices_router
+from konstruktor.replication.api import router as replication_router
 from konstruktor.territories.api import router as territories_router
 from konstruktor.territories.api import white_spots_router
 
@@ -51,3 +53,6 @@ api.add_router("/documents", documents_router)
 api.add_router("/incubator", incubator_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/roadmaps", roadmaps_router)
+api.add_router("/practices", practices_router)
+# /territories/{oktmo}/practice-matches and /organizations/{id}/practice-matches
+api.add_router("", replication_router)

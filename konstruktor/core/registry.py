@@ -4,9 +4,10 @@ Each app registers a `Module` in its AppConfig.ready(); the shell reads the regi
 imports a module by name.
 """
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from konstruktor.core.access import Scope
 
@@ -20,12 +21,24 @@ class NavItem:
     order: int = 100
 
 
+class IndicatorEvent(NamedTuple):
+    """One counted occurrence: its day, the region it counts in, the РЦ credited, the organization."""
+
+    day: datetime.date
+    region_id: int | None = None
+    centre_id: int | None = None
+    organization_id: int | None = None
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
     name: str
     unit: str
     compute: Callable[..., int | float]
+    # events(start, end) -> the occurrences in the period (both days included), for an indicator that
+    # counts dated occurrences; monitoring breaks it down by day, region and РЦ without knowing the module.
+    events: Callable[[datetime.date, datetime.date], Iterable[IndicatorEvent]] | None = None
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,9 @@ from konstruktor.documents.questionnaire import (
     answers_diff,
 )
 from konstruktor.documents.rendering import PDF_UNAVAILABLE, package_zip, pdf_convert, soffice_path, zip_members
-from konstruktor.organizations.actions import support_record_create
+from konstruktor.organizations.actions import support_record_create, support_record_create_for_platform
 from konstruktor.organizations.models import Organization, SupportForm, SupportRecord, SupportService
-from konstruktor.organizations.queries import organization_list_visible
+from konstruktor.organizations.queries import organization_list_visible, resource_centre_of_region
 from konstruktor.territories.models import Region
 
 # --- drafts ----------------------------------------------------------------------------------------
@@ -142,6 +142,8 @@ def draft_delete(*, draft: PackageDraft, by: Any) -> None:
 
 # --- generation ------------------------------------------------------------------------------------
 
+NGO_KINDS = (Organization.Kind.NGO, Organization.Kind.INITIATIVE_GROUP)
+
 
 def _provider_for(by: Any, recipient: Organization) -> Organization | None:
     """The РЦ the user acts for, preferably of the recipient's region; None for NGO members."""
@@ -153,27 +155,50 @@ def _provider_for(by: Any, recipient: Organization) -> Organization | None:
 
 
 def _support_record(*, generated: GeneratedPackage, by: Any, today: datetime.date) -> None:
-    """One support record per draft and day: a regeneration on the same day is the same act."""
+    """One support record per draft and day: a regeneration on the same day is the same act.
+
+    РЦ staff record it from their РЦ. An NGO member who generates their own organization's
+    package used the РЦ's service through the platform: the region's РЦ is the provider, written
+    by the platform path; a region without a РЦ gets no record.
+    """
     draft = generated.draft
-    provider = _provider_for(by, draft.organization)
+    recipient = draft.organization
+    provider = _provider_for(by, recipient)
+    by_own_member = provider is None and recipient.kind in NGO_KINDS and recipient.pk in scope_for(by).organization_ids
+    if by_own_member:
+        provider = resource_centre_of_region(region_id=recipient.region_id)
     if provider is None:
         return
     already = SupportRecord.objects.filter(
         source_type__model="generatedpackage",
         source_id__in=draft.versions.values("pk"),
         date=today,
-        recipient=draft.organization,
+        recipient=recipient,
     ).exists()
     if already:
+        return
+    description = f"Сформирован пакет документов «{draft.package.title}» (версия {generated.number})"
+    if by_own_member:
+        support_record_create_for_platform(
+            provider=provider,
+            recipient=recipient,
+            actor=by,
+            date=today,
+            form=SupportForm.METHODICAL,
+            service=SupportService.DOCUMENTS,
+            description=description,
+            source=generated,
+            reason="пакет сформировал представитель НКО в конструкторе документов",
+        )
         return
     support_record_create(
         by=by,
         provider=provider,
-        recipient=draft.organization,
+        recipient=recipient,
         date=today,
         form=SupportForm.METHODICAL,
         service=SupportService.DOCUMENTS,
-        description=f"Сформирован пакет документов «{draft.package.title}» (версия {generated.number})",
+        description=description,
         source=generated,
     )
 

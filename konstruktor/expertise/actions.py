@@ -274,13 +274,18 @@ def entry_add(*, call: Call, practice: Practice, by: Any) -> CallEntry:
         )
     if call.region_id is not None and practice.region_id != call.region_id:
         raise ExpertiseError("В региональный отбор включаются только практики его региона.")
-    if CallEntry.objects.filter(call=call, practice=practice).exists():
-        raise ExpertiseError("Практика уже включена в этот отбор.")
+    if CallEntry.objects.filter(call=call, practice=practice, status=EntryStatus.REVIEW).exists():
+        raise ExpertiseError("Практика уже включена в этот отбор и ждёт решения.")
     with transaction.atomic():
         version: PracticeVersion | None = practice.versions.order_by("-number").first()
         if version is None:
             version = practice_actions.practice_version_create(
                 practice=practice, by=by, comment=f"Включена в отбор «{call.title}»"
+            )
+        elif CallEntry.objects.filter(call=call, version=version).exists():
+            raise ExpertiseError(
+                f"Версия {version.number} паспорта уже оценена в этом отборе. Чтобы учесть новые данные, "
+                "направьте практику на повторную экспертизу со страницы практики: сохранится новая версия."
             )
         entry = CallEntry.objects.create(
             call=call, practice=practice, version=version, added_by=by if by and by.is_authenticated else None
@@ -544,6 +549,8 @@ def entry_decide(
                 explanation=explanation,
                 by=by,
                 comment=comment.strip() or f"Решение по итогам отбора «{entry.call.title}»: {decision.category_label}",
+                version=entry.version,
+                source_label=f"Отбор «{entry.call.title}»",
             )
         except PracticeError as exc:
             raise ExpertiseError(str(exc)) from exc

@@ -207,7 +207,8 @@ class CallEntry(models.Model):
         verbose_name = "практика в отборе"
         verbose_name_plural = "практики в отборе"
         ordering = ["call", "id"]
-        constraints = [models.UniqueConstraint(fields=["call", "practice"], name="expertise_entry_unique")]
+        # A practice re-rated on new evidence enters the same call again with its new version.
+        constraints = [models.UniqueConstraint(fields=["call", "version"], name="expertise_entry_version_unique")]
 
     def __str__(self) -> str:
         return f"{self.practice} — {self.call}"

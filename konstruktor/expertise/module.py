@@ -36,6 +36,8 @@ MODULE = Module(
     nav=(
         NavItem("Отборы практик", "expertise:call_list", visible=_runs_calls, order=62),
         NavItem("Мои экспертизы", "expertise:my_queue", visible=_is_expert, order=63),
+        # The published rules and results of every call, for visitors who do not run calls.
+        NavItem("Итоги отборов практик", "expertise:results_index", visible=lambda s: not _runs_calls(s), order=52),
     ),
     indicators=(
         Indicator(

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from konstruktor.core.access import scope_for
 from konstruktor.core.roles import Role
@@ -25,6 +26,7 @@ from konstruktor.expertise.models import (
 )
 from konstruktor.organizations.models import Membership
 from konstruktor.practices.models import MaterialKind, Practice, Status
+from konstruktor.practices.queries import PracticeLink, practice_list_public
 
 ACTIVE_ASSIGNMENT = (AssignmentStatus.AWAITING_DECLARATION, AssignmentStatus.IN_PROGRESS, AssignmentStatus.SUBMITTED)
 
@@ -85,8 +87,15 @@ def call_entries(call: Call) -> QuerySet[CallEntry]:
 
 
 def entry_candidates(call: Call) -> QuerySet[Practice]:
-    """Practices «на экспертизе» the call may take: of its region, or of any region for a federal call."""
-    qs = Practice.objects.filter(status=Status.REVIEW).exclude(call_entries__call=call).select_related("region")
+    """Practices «на экспертизе» the call may take: of its region, or of any region for a federal call;
+    not those waiting for a decision in it, nor a version it has already rated (re-rating brings a new one)."""
+    in_call = CallEntry.objects.filter(call=call, practice=OuterRef("pk"))
+    qs = (
+        Practice.objects.filter(status=Status.REVIEW)
+        .exclude(Exists(in_call.filter(status=EntryStatus.REVIEW)))
+        .exclude(Exists(in_call.filter(version__number=OuterRef("version_number"))))
+        .select_related("region")
+    )
     if call.region_id is not None:
         qs = qs.filter(region_id=call.region_id)
     return qs.order_by("title", "id")
@@ -95,7 +104,7 @@ def entry_candidates(call: Call) -> QuerySet[Practice]:
 def call_published_results(call: Call) -> QuerySet[CallEntry]:
     """Entries with a decision whose practice is published: the call's public result list."""
     return (
-        call.entries.filter(status=EntryStatus.DECIDED, practice__status=Status.PUBLISHED)
+        call.entries.filter(status=EntryStatus.DECIDED, practice__in=practice_list_public())
         .select_related("practice", "practice__region")
         .order_by("practice__title", "id")
     )
@@ -279,3 +288,35 @@ def entry_aggregate(entry: CallEntry) -> EntryAggregate:
 
 def entry_latest_decision(entry: CallEntry) -> Decision | None:
     return entry.decisions.select_related("decided_by").order_by("-decided_at", "-id").first()
+
+
+def practice_links_for(practice: Practice, user: Any) -> list[PracticeLink]:
+    """What the practice page links to in expert selection (registered with practices): the
+    entries of the calls the user works with as staff, the user's own assignment as an expert,
+    and the calls to take a practice «на экспертизе» into."""
+    if not user.is_authenticated:
+        return []
+    entries = list(entry_list_visible(user=user).filter(practice=practice).order_by("-created_at", "-id"))
+    links = [
+        PracticeLink(
+            f"Экспертиза в отборе «{e.call.title}», версия паспорта {e.version.number}",
+            e.get_absolute_url(),
+            e.get_status_display(),
+        )
+        for e in entries
+    ]
+    links += [
+        PracticeLink(f"Моя экспертиза в отборе «{a.entry.call.title}»", a.get_absolute_url(), a.get_status_display())
+        for a in assignment_list_for_expert(user=user).filter(entry__practice=practice)
+    ]
+    waiting = not any(e.status == EntryStatus.REVIEW for e in entries)
+    may_federal, regions = call_regions_manageable(user=user)
+    if practice.status == Status.REVIEW and waiting and (may_federal or practice.region_id in regions):
+        links.append(
+            PracticeLink(
+                "Включить в отбор",
+                reverse("expertise:call_list"),
+                "Практика на экспертизе, но ещё не включена в отбор.",
+            )
+        )
+    return links

@@ -20,7 +20,7 @@ from konstruktor.incubator.models import (
     Stage,
     stage_index,
 )
-from konstruktor.incubator.queries import group_can_manage, municipality_ngo_count
+from konstruktor.incubator.queries import group_can_manage, municipality_ngo_count, staff_of_regions
 from konstruktor.organizations import actions as org_actions
 from konstruktor.organizations.errors import AccessDenied as SupportAccessDenied
 from konstruktor.organizations.models import (
@@ -83,6 +83,7 @@ def group_create(
         organization = org_actions.organization_create(
             by=by,
             areas=areas,
+            target_groups=target_groups,
             kind=Organization.Kind.INITIATIVE_GROUP,
             full_name=f"Инициативная группа «{name}»",
             short_name=f"ИГ «{name}»"[:500],
@@ -108,6 +109,111 @@ def group_create(
             group.target_groups.set(target_groups)
         change_record(obj=group, actor=by, action="create", changes={"stage": [None, group.stage]})
         _stage_supported(group=group, by=by, centre=centre)
+    return group
+
+
+def _check_territory(*, region_id: int, municipality: Municipality | None, settlement: Settlement | None) -> None:
+    if municipality is not None and municipality.region_id != region_id:
+        raise IncubatorError("Муниципальное образование не относится к региону группы.")
+    if settlement is not None and settlement.region_id != region_id:
+        raise IncubatorError("Населённый пункт не относится к региону группы.")
+    if (
+        settlement is not None
+        and municipality is not None
+        and settlement.municipality_id not in (None, municipality.pk)
+    ):
+        raise IncubatorError("Населённый пункт не относится к выбранному муниципальному образованию.")
+
+
+def _names(items: Any) -> str:
+    return ", ".join(sorted(str(item) for item in items))
+
+
+def group_update(
+    *,
+    group: InitiativeGroup,
+    by: Any,
+    name: str,
+    social_problem: str,
+    target_groups: list[TargetGroup],
+    planned_services: str,
+    municipality: Municipality | None,
+    settlement: Settlement | None,
+    responsible_centre: Organization | None,
+    next_step: str,
+    next_step_due: datetime.date | None,
+    next_step_owner: Any | None,
+) -> InitiativeGroup:
+    """Change the group's core fields; its organization follows (territory, target groups, and the
+    name while it is not yet a registered NGO). Every changed field goes to the group's history.
+
+    A new municipality re-fixes «в муниципалитете не было НКО» as of today, the group's own
+    organization not counted: the old figure described a territory the group is not in.
+    """
+    _require_manager(group, by)
+    name, social_problem = name.strip(), social_problem.strip()
+    if not name:
+        raise IncubatorError("Укажите название группы.")
+    if not social_problem:
+        raise IncubatorError("Опишите социальную проблему, которую решает группа.")
+    region_id = group.organization.region_id
+    _check_territory(region_id=region_id, municipality=municipality, settlement=settlement)
+    if settlement is not None and municipality is None and settlement.municipality_id is not None:
+        municipality = settlement.municipality
+    if responsible_centre is not None and (
+        responsible_centre.kind != Organization.Kind.RESOURCE_CENTRE or responsible_centre.region_id != region_id
+    ):
+        raise IncubatorError("Ответственным может быть только ресурсный центр региона группы.")
+    if (
+        next_step_owner is not None
+        and not staff_of_regions(region_ids=[region_id]).filter(pk=next_step_owner.pk).exists()
+    ):
+        raise IncubatorError("Ответственным за шаг может быть только сотрудник РЦ региона группы.")
+    with transaction.atomic():
+        group = InitiativeGroup.objects.select_for_update().select_related("organization").get(pk=group.pk)
+        org = group.organization
+        before = {
+            "name": group.name, "social_problem": group.social_problem, "planned_services": group.planned_services,
+            "target_groups": _names(group.target_groups.all()),
+            "responsible_centre": str(group.responsible_centre or ""), "next_step": group.next_step,
+            "next_step_due": str(group.next_step_due or ""), "next_step_owner": str(group.next_step_owner or ""),
+            "муниципальное образование": str(org.municipality_ref or ""),
+            "населённый пункт": str(org.settlement or ""),
+            "municipality_had_no_ngos": group.municipality_had_no_ngos,
+        }  # fmt: skip
+        group.name, group.social_problem, group.planned_services = name, social_problem, planned_services.strip()
+        group.responsible_centre, group.next_step = responsible_centre, next_step.strip()
+        group.next_step_due, group.next_step_owner = next_step_due, next_step_owner
+        if municipality is not None and municipality.pk != org.municipality_ref_id:
+            group.municipality_had_no_ngos = (
+                municipality_ngo_count(municipality_id=municipality.pk, exclude_organization_id=org.pk) == 0
+            )
+        elif municipality is None:
+            group.municipality_had_no_ngos = False
+        group.save()
+        group.target_groups.set(target_groups)
+        place = settlement or municipality
+        org_fields: dict[str, Any] = {
+            "municipality_ref": municipality,
+            "settlement": settlement,
+            "municipality": place.name if place is not None else "",
+        }
+        if org.kind == Organization.Kind.INITIATIVE_GROUP:
+            org_fields.update(full_name=f"Инициативная группа «{name}»", short_name=f"ИГ «{name}»"[:500])
+        group.organization = org_actions.organization_update(
+            organization=org, by=by, target_groups=target_groups, **org_fields
+        )
+        after = {
+            "name": group.name, "social_problem": group.social_problem, "planned_services": group.planned_services,
+            "target_groups": _names(target_groups), "responsible_centre": str(responsible_centre or ""),
+            "next_step": group.next_step, "next_step_due": str(next_step_due or ""),
+            "next_step_owner": str(next_step_owner or ""),
+            "муниципальное образование": str(municipality or ""), "населённый пункт": str(settlement or ""),
+            "municipality_had_no_ngos": group.municipality_had_no_ngos,
+        }  # fmt: skip
+        changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+        if changes:
+            change_record(obj=group, actor=by, action="update", changes=changes)
     return group
 
 

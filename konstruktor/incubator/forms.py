@@ -4,9 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from konstruktor.incubator.models import MemberRole, Partnership, Stage
-from konstruktor.organizations.models import TargetGroup
-from konstruktor.organizations.models import ActivityArea, LegalForm, Organization
+from konstruktor.incubator.models import InitiativeGroup, MemberRole, Partnership, Stage
+from konstruktor.organizations.models import ActivityArea, LegalForm, Organization, TargetGroup
 from konstruktor.territories.models import Municipality, Region, Settlement
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,6 +51,67 @@ class GroupForm(forms.Form):
         settlement.queryset = Settlement.objects.filter(region__in=regions).order_by("name")
         if regions.count() == 1:
             self.fields["region"].initial = regions.first()
+
+
+class GroupEditForm(forms.Form):
+    """The group's core fields; the territory is chosen within the group's region."""
+
+    name = forms.CharField(label="Название группы", max_length=300)
+    social_problem = forms.CharField(label="Социальная проблема", widget=forms.Textarea(attrs={"rows": 3}))
+    target_groups = forms.ModelMultipleChoiceField(
+        label="Целевые группы",
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    planned_services = forms.CharField(
+        label="Услуги, которые группа хочет оказывать",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="По одной на строку.",
+    )
+    municipality = forms.ModelChoiceField(
+        label="Муниципальное образование",
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text="При смене муниципалитета отметка «при создании НКО не было» пересчитывается на сегодня.",
+    )
+    settlement = forms.ModelChoiceField(label="Населённый пункт", queryset=Settlement.objects.none(), required=False)
+    responsible_centre = forms.ModelChoiceField(
+        label="Ответственный РЦ", queryset=Organization.objects.none(), required=False
+    )
+    next_step = forms.CharField(label="Следующий шаг", max_length=500, required=False)
+    next_step_due = forms.DateField(label="Срок следующего шага", required=False, widget=DATE)
+    next_step_owner = forms.ModelChoiceField(
+        label="Ответственный за шаг", queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, group: InitiativeGroup, owners: QuerySet[Any], **kwargs: Any) -> None:
+        org = group.organization
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": group.name, "social_problem": group.social_problem,
+                "target_groups": list(group.target_groups.all()), "planned_services": group.planned_services,
+                "municipality": org.municipality_ref, "settlement": org.settlement,
+                "responsible_centre": group.responsible_centre, "next_step": group.next_step,
+                "next_step_due": group.next_step_due, "next_step_owner": group.next_step_owner,
+            },
+        )  # fmt: skip
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["municipality"].queryset = Municipality.objects.filter(region_id=org.region_id).order_by("name")
+        fields["settlement"].queryset = Settlement.objects.filter(region_id=org.region_id).order_by("name")
+        fields["responsible_centre"].queryset = Organization.objects.filter(
+            kind=Organization.Kind.RESOURCE_CENTRE, region_id=org.region_id
+        ).order_by("short_name")
+        fields["next_step_owner"].queryset = owners
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("next_step_due") and not data.get("next_step"):
+            self.add_error("next_step", "Укажите шаг, у которого есть срок.")
+        return data
 
 
 class MoveForm(forms.Form):

@@ -1,15 +1,23 @@
 """What the incubator adds to the platform: navigation, an indicator, search, demo data."""
 
+import datetime
 from typing import Any
 
 from konstruktor.core.access import Scope
-from konstruktor.core.registry import Indicator, Module, NavItem, SearchResult
+from konstruktor.core.registry import Indicator, IndicatorEvent, Module, NavItem, SearchResult
 
 
 def _ngos_created_in_empty_territories(**filters: Any) -> int:
+    """Filters: region (id), since/until (dates of state registration)."""
     from konstruktor.incubator.queries import groups_registered_from_empty_municipalities
 
     return groups_registered_from_empty_municipalities(**filters)
+
+
+def _ngos_created_in_empty_territories_events(start: datetime.date, end: datetime.date) -> list[IndicatorEvent]:
+    from konstruktor.incubator.queries import groups_registered_from_empty_municipalities_events
+
+    return [IndicatorEvent(*row) for row in groups_registered_from_empty_municipalities_events(start, end)]
 
 
 def _search(query: str, scope: Scope, limit: int) -> list[SearchResult]:
@@ -44,6 +52,7 @@ MODULE = Module(
             name="НКО созданы в территориях без НКО",
             unit="организаций",
             compute=_ngos_created_in_empty_territories,
+            events=_ngos_created_in_empty_territories_events,
         ),
     ),
     search=_search,

@@ -80,13 +80,17 @@ def group_board(qs: QuerySet[InitiativeGroup]) -> list[tuple[str, str, list[Init
     return [(value, str(label), by_stage[value]) for value, label in Stage.choices]
 
 
-def municipality_ngo_count(*, municipality_id: int | None) -> int | None:
-    """Active NGOs of the registry linked to a municipality (None when the municipality is unknown)."""
+def municipality_ngo_count(*, municipality_id: int | None, exclude_organization_id: int | None = None) -> int | None:
+    """Active NGOs of the registry linked to a municipality or to a поселение in it, as the white
+    spots count them (None when the municipality is unknown)."""
     if municipality_id is None:
         return None
-    return Organization.objects.filter(
-        kind=Organization.Kind.NGO, state=Organization.State.ACTIVE, municipality_ref_id=municipality_id
-    ).count()
+    qs = Organization.objects.filter(kind=Organization.Kind.NGO, state=Organization.State.ACTIVE).filter(
+        Q(municipality_ref_id=municipality_id) | Q(municipality_ref__parent_id=municipality_id)
+    )
+    if exclude_organization_id is not None:
+        qs = qs.exclude(pk=exclude_organization_id)
+    return qs.count()
 
 
 def group_consultations(group: InitiativeGroup, *, user: Any) -> list[Any]:
@@ -156,8 +160,13 @@ def _years(since: datetime.date | None, today: datetime.date) -> int | None:
 
 
 def _mentee_target_groups(organization: Organization) -> set[int]:
-    group = InitiativeGroup.objects.filter(organization=organization).first()
-    return set(group.target_groups.values_list("pk", flat=True)) if group else set()
+    """The organization's own target groups, and its initiative group's (they are kept in step)."""
+    own = set(organization.target_groups.values_list("pk", flat=True))
+    return own | set(
+        InitiativeGroup.target_groups.through.objects.filter(initiativegroup__organization=organization).values_list(
+            "targetgroup_id", flat=True
+        )
+    )
 
 
 def mentor_candidates(
@@ -173,7 +182,9 @@ def mentor_candidates(
     target_ids = _mentee_target_groups(organization)
     has_status = Exists(OrganizationStatus.objects.filter(organization=OuterRef("pk"), kind__in=MENTOR_STATUS_KINDS))
     has_targets = Exists(
-        InitiativeGroup.objects.filter(organization=OuterRef("pk"), target_groups__in=target_ids or [0])
+        Organization.target_groups.through.objects.filter(
+            organization_id=OuterRef("pk"), targetgroup_id__in=target_ids or [0]
+        )
     )
     # The pool: organizations sharing an area or a target group, or holding a status worth mentoring with.
     shares_area = Exists(
@@ -206,9 +217,9 @@ def mentor_candidates(
         shared_area_names.setdefault(org_id, []).append(name)
     shared_targets: dict[int, list[str]] = {}
     if target_ids:
-        for org_id, name in InitiativeGroup.target_groups.through.objects.filter(
-            initiativegroup__organization_id__in=ids, targetgroup_id__in=target_ids
-        ).values_list("initiativegroup__organization_id", "targetgroup__name"):
+        for org_id, name in Organization.target_groups.through.objects.filter(
+            organization_id__in=ids, targetgroup_id__in=target_ids
+        ).values_list("organization_id", "targetgroup__name"):
             shared_targets.setdefault(org_id, []).append(name)
     status_labels = dict(OrganizationStatus.Kind.choices)
 
@@ -284,10 +295,46 @@ def _lower_because(above: MentorCandidate, below: MentorCandidate) -> list[str]:
     return why or ["немного ниже суммарная оценка"]
 
 
-def groups_registered_from_empty_municipalities(**filters: Any) -> int:
-    """Indicator: groups registered as NGOs whose municipality had no NGOs when they started."""
+def _registered_from_empty_municipalities(
+    *, region: int | None = None, since: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet[InitiativeGroup]:
+    """Groups registered as NGOs whose municipality had no NGOs when they started, by the date of
+    state registration (an NGO's own registration date in the registry)."""
     registered = Stage.values[Stage.values.index(Stage.REGISTERED) :]
-    return InitiativeGroup.objects.filter(municipality_had_no_ngos=True, stage__in=registered, **filters).count()
+    qs = InitiativeGroup.objects.filter(
+        municipality_had_no_ngos=True,
+        stage__in=registered,
+        organization__kind=Organization.Kind.NGO,
+        organization__registration_date__isnull=False,
+    )
+    if region:
+        qs = qs.filter(organization__region_id=region)
+    if since:
+        qs = qs.filter(organization__registration_date__gte=since)
+    if until:
+        qs = qs.filter(organization__registration_date__lte=until)
+    return qs
+
+
+def groups_registered_from_empty_municipalities(
+    *, region: int | None = None, since: datetime.date | None = None, until: datetime.date | None = None
+) -> int:
+    """Indicator «НКО созданы в территориях без НКО»; filters: region (id), since/until (dates)."""
+    return _registered_from_empty_municipalities(region=region, since=since, until=until).count()
+
+
+def groups_registered_from_empty_municipalities_events(
+    start: datetime.date, end: datetime.date
+) -> list[tuple[datetime.date, int, int | None, int]]:
+    """The same NGOs as (registration date, region, responsible РЦ, organization), for monitoring."""
+    rows = (
+        _registered_from_empty_municipalities(since=start, until=end)
+        .order_by("organization__registration_date", "pk")
+        .values_list(
+            "organization__registration_date", "organization__region_id", "responsible_centre_id", "organization_id"
+        )
+    )
+    return [(day, region, centre, org) for day, region, centre, org in rows if day is not None]
 
 
 def staff_of_regions(*, region_ids: Any) -> QuerySet[Any]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.group_new, name="new"),
     path("chooser/", views.chooser, name="chooser"),
     path("<int:pk>/", views.group_detail, name="detail"),
+    path("<int:pk>/edit/", views.group_edit, name="edit"),
     path("<int:pk>/move/", views.group_move, name="move"),
     path("<int:pk>/next-step/", views.group_next_step, name="next_step"),
     path("<int:pk>/members/", views.group_member_add, name="member_add"),

@@ -23,6 +23,7 @@ from konstruktor.incubator.errors import IncubatorError
 from konstruktor.incubator.forms import (
     ChooserForm,
     CloseForm,
+    GroupEditForm,
     GroupFilterForm,
     GroupForm,
     MeetingForm,
@@ -234,6 +235,24 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registered": group.organization.kind == "ngo",
     }
     return render(request, "incubator/detail.html", context)
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _managed_group(request, pk)
+    owners = queries.staff_of_regions(region_ids=[group.organization.region_id])
+    form = GroupEditForm(request.POST or None, group=group, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = actions.group_update(group=group, by=request.user, **form.cleaned_data)
+        except (IncubatorError, OrganizationError) as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:  # the registry's own checks of the group's organization
+            form.add_error(None, "; ".join(exc.messages))
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect(group)
+    return render(request, "incubator/group_edit.html", {"group": group, "form": form})
 
 
 def _back(request: HttpRequest, group: InitiativeGroup) -> HttpResponse:

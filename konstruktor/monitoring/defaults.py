@@ -6,6 +6,11 @@ definition later in the admin is kept — the sync only creates what is missing.
 
 from typing import Any
 
+NGOS_CREATED_DESCRIPTION = (
+    "Число НКО, зарегистрированных из инициативных групп инкубатора, в муниципальном образовании которых "
+    "при создании группы не было ни одной действующей НКО реестра; считается по дате государственной "
+    "регистрации НКО. По региону — по региону организации, по РЦ — по РЦ, ответственному за группу."
+)
 DEFINITIONS: list[dict[str, Any]] = [
     {
         "code": "ngos_supported", "order": 10, "unit": "организаций", "name": "НКО получили поддержку",
@@ -35,8 +40,7 @@ DEFINITIONS: list[dict[str, Any]] = [
     },
     {
         "code": "ngos_created", "order": 60, "unit": "организаций", "name": "НКО созданы в территориях без НКО",
-        "description": "Пока нет модуля инкубатора: число разных получателей поддержки по услуге «Создание НКО» "
-        "в журнале поддержки.",
+        "description": NGOS_CREATED_DESCRIPTION,
     },
     {
         "code": "practices_transferred", "order": 70, "unit": "передач", "name": "Практик отобрано и передано",

@@ -23,6 +23,7 @@ from konstruktor.organizations.models import (
     Organization,
     OrganizationStatus,
     SupportRecord,
+    TargetGroup,
 )
 from konstruktor.organizations.queries import (
     legal_form_index_reset,
@@ -84,7 +85,13 @@ def _refresh_search_text(org: Organization) -> None:
     )
 
 
-def organization_create(*, by: Any, areas: list[ActivityArea] | None = None, **fields: Any) -> Organization:
+def organization_create(
+    *,
+    by: Any,
+    areas: list[ActivityArea] | None = None,
+    target_groups: list[TargetGroup] | None = None,
+    **fields: Any,
+) -> Organization:
     scope = scope_for(by)
     org = Organization(**fields)
     if not (scope.is_rc_staff and scope.can_edit_region(org.region_id)):
@@ -94,15 +101,20 @@ def organization_create(*, by: Any, areas: list[ActivityArea] | None = None, **f
         _require_duplicate_free(org)
         _refresh_search_text(org)
         org.save()
+        changes: dict[str, Any] = {
+            k: [None, v] for k, v in snapshot(org, TRACKED_FIELDS).items() if v not in ("", None)
+        }
         if areas:
             org.areas.set(areas)
-        change_record(
-            obj=org,
-            actor=by,
-            action="create",
-            changes={k: [None, v] for k, v in snapshot(org, TRACKED_FIELDS).items() if v not in ("", None)},
-        )
+        if target_groups:
+            org.target_groups.set(target_groups)
+            changes["target_groups"] = [None, _names(target_groups)]
+        change_record(obj=org, actor=by, action="create", changes=changes)
     return org
+
+
+def _names(items: Iterable[Any]) -> str:
+    return ", ".join(sorted(str(item) for item in items))
 
 
 def organization_can_edit(*, organization: Organization, user: Any) -> bool:
@@ -111,8 +123,14 @@ def organization_can_edit(*, organization: Organization, user: Any) -> bool:
 
 
 def organization_update(
-    *, organization: Organization, by: Any, areas: list[ActivityArea] | None = None, **fields: Any
+    *,
+    organization: Organization,
+    by: Any,
+    areas: list[ActivityArea] | None = None,
+    target_groups: list[TargetGroup] | None = None,
+    **fields: Any,
 ) -> Organization:
+    """Change the given fields; areas and target groups are replaced when given (None keeps them)."""
     if not organization_can_edit(organization=organization, user=by):
         raise AccessDenied("У вас нет прав на изменение этой организации.")
     scope = scope_for(by)
@@ -123,6 +141,7 @@ def organization_update(
         org = Organization.objects.select_for_update().get(pk=organization.pk)
         before = snapshot(org, TRACKED_FIELDS)
         before_areas = sorted(a.short_name for a in org.areas.all())
+        before_targets = _names(org.target_groups.all())
         for name, value in fields.items():
             setattr(org, name, value)
         org.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
@@ -135,6 +154,10 @@ def organization_update(
             after_areas = sorted(a.short_name for a in areas)
             if after_areas != before_areas:
                 changes["areas"] = [before_areas, after_areas]
+        if target_groups is not None:
+            org.target_groups.set(target_groups)
+            if _names(target_groups) != before_targets:
+                changes["target_groups"] = [before_targets, _names(target_groups)]
         if changes:
             change_record(obj=org, actor=by, action="update", changes=changes)
     return org
@@ -207,13 +230,64 @@ def support_record_create(
         term_until=term_until,
         created_by=by if by is not None and by.is_authenticated else None,
     )
+    return _support_record_save(record, source=source)
+
+
+def _support_record_save(record: SupportRecord, *, source: Model | None, label: str = "") -> SupportRecord:
+    """Link the module object the support came from (`label`, else its name), validate and save."""
     if source is not None:
         record.source_type = ContentType.objects.get_for_model(source)
         record.source_id = source.pk
-        record.source_label = str(source)[:255]
+        record.source_label = (label or str(source))[:255]
     record.full_clean(exclude=["created_by", "source_type"])
     record.save()
     return record
+
+
+PLATFORM_LABEL = "Записано платформой от имени РЦ"
+
+
+def support_record_create_for_platform(
+    *,
+    provider: Organization,
+    recipient: Organization,
+    actor: Any | None,
+    date: datetime.date,
+    form: str,
+    service: str,
+    description: str,
+    source: Model,
+    reason: str,
+) -> SupportRecord:
+    """Record support the platform gave on a РЦ's behalf when no РЦ staff member acted.
+
+    The system path beside `support_record_create`, without its staff check. Use it only from
+    another app's actions — never from a view, an API endpoint or a form (a test enforces it) —
+    and only after that action has authorized `actor` for the act itself, when someone who is
+    not РЦ staff does what the РЦ offers through the platform: an NGO member generates their
+    own organization's document package, an NGO delivers its roadmap item, a mentor checks a
+    transfer's fidelity. `provider` is the РЦ of the recipient's region (no РЦ there — no record:
+    the caller skips the call); `created_by` is the actor (None for a scheduled job); `source`
+    is the module object and `reason` says in the log why the platform wrote the record.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise OrganizationError("Укажите, почему поддержку записывает платформа.")
+    if provider.kind != Organization.Kind.RESOURCE_CENTRE:
+        raise OrganizationError("Поддержку в журнале записывает ресурсный центр.")
+    if provider.region_id != recipient.region_id:
+        raise OrganizationError("От имени платформы поддержку записывает РЦ региона получателя.")
+    record = SupportRecord(
+        provider=provider,
+        recipient=recipient,
+        date=date,
+        form=form,
+        service=service,
+        description=description,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    with transaction.atomic():
+        return _support_record_save(record, source=source, label=f"{PLATFORM_LABEL}: {reason} ({source})")
 
 
 @dataclass

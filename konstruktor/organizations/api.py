@@ -12,7 +12,7 @@ from konstruktor.core.paging import COUNT_CAP, capped_count
 from konstruktor.organizations import actions, queries
 from konstruktor.organizations.errors import AccessDenied, DuplicateOrganization, OrganizationError
 from konstruktor.organizations.forms import OrganizationForm
-from konstruktor.organizations.models import ActivityArea, LegalForm, Organization
+from konstruktor.organizations.models import ActivityArea, LegalForm, Organization, TargetGroup
 from konstruktor.territories.models import Region
 
 router = Router(tags=["Организации"])
@@ -43,6 +43,7 @@ class OrganizationOut(Schema):
     address: str
     website: str
     areas: list[str] = []
+    target_groups: list[str] = Field(default_factory=list, description="коды целевых групп")
     statuses: list[StatusOut] = []
     url: str
 
@@ -67,6 +68,10 @@ class OrganizationIn(Schema):
     contact_person: str = ""
     main_activity: str = ""
     areas: list[str] = Field(default_factory=list, description="коды направлений, например 31.1-01")
+    target_groups: list[str] = Field(
+        default_factory=list,
+        description="коды целевых групп (GET /api/v1/organizations/target-groups), например elderly",
+    )
 
 
 class OrganizationPatch(Schema):
@@ -89,6 +94,7 @@ class OrganizationPatch(Schema):
     contact_person: str | None = None
     main_activity: str | None = None
     areas: list[str] | None = None
+    target_groups: list[str] | None = Field(None, description="коды целевых групп; не переданы — не меняются")
 
 
 class Page(Schema):
@@ -114,10 +120,15 @@ def _out(org: Organization) -> OrganizationOut:
         state=org.state, region_id=org.region_id, region=org.region.name,
         municipality=org.municipality, address=org.address, website=org.website,
         areas=[a.code for a in org.areas.all()],
+        target_groups=[t.code for t in org.target_groups.all()],
         statuses=[StatusOut(kind=s.kind, name=s.get_kind_display(), since=s.since, until=s.until)
                   for s in org.statuses.all()],
         url=org.get_absolute_url(),
     )  # fmt: skip
+
+
+# The wide columns OrganizationOut holds (the rest stay unread in a list).
+_LIST_SHOWN = ("address", "website")
 
 
 class ListParams(Schema):
@@ -126,10 +137,30 @@ class ListParams(Schema):
     legal_form: str | None = Field(None, description="код ОКОПФ")
     status: str = ""
     area: str | None = Field(None, description="код направления")
+    target_group: str | None = Field(None, description="код целевой группы")
     kind: str = ""
     state: str = ""
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
+
+
+class TargetGroupOut(Schema):
+    code: str
+    name: str
+
+
+@router.get("/target-groups", response=list[TargetGroupOut], auth=None, summary="Справочник целевых групп")
+def target_group_list(request: HttpRequest) -> list[TargetGroupOut]:
+    return [TargetGroupOut(code=t.code, name=t.name) for t in TargetGroup.objects.all()]
+
+
+def _target_group_id(code: str | None) -> int | None:
+    if not code:
+        return None
+    found = TargetGroup.objects.filter(code=code).values_list("pk", flat=True).first()
+    if found is None:
+        raise HttpError(422, f"Неизвестный код целевой группы: {code}.")
+    return found
 
 
 @router.get("", response=Page, summary="Список организаций с поиском и фильтрами")
@@ -141,10 +172,13 @@ def organization_list(request: HttpRequest, params: Query[ListParams]) -> Page:
         status=params.status,
         area=ActivityArea.objects.filter(code=params.area).values_list("pk", flat=True).first() if params.area else None,
         kind=params.kind, state=params.state,
+        target_group=_target_group_id(params.target_group),
     )  # fmt: skip
     qs = queries.organization_filter(queries.organization_list_visible(user=request.user), filters)
     start = (params.page - 1) * params.page_size
-    rows = queries.organization_list_page_rows(qs).prefetch_related("areas")[start : start + params.page_size]
+    rows = queries.organization_list_page_rows(qs, shown=_LIST_SHOWN).prefetch_related("areas", "target_groups")[
+        start : start + params.page_size
+    ]
     count = capped_count(qs)
     return Page(
         count=count,
@@ -166,7 +200,7 @@ def organization_detail(request: HttpRequest, pk: int) -> OrganizationOut:
 
 
 def _form_data(values: dict[str, Any]) -> dict[str, Any]:
-    data = {k: v for k, v in values.items() if k not in ("legal_form", "areas", "registration_date")}
+    data = {k: v for k, v in values.items() if k not in ("legal_form", "areas", "target_groups", "registration_date")}
     data["registration_date"] = values["registration_date"].isoformat() if values.get("registration_date") else ""
     okopf = values.get("legal_form")
     data["legal_form"] = LegalForm.objects.filter(okopf=okopf).values_list("pk", flat=True).first() if okopf else ""
@@ -177,6 +211,12 @@ def _form_data(values: dict[str, Any]) -> dict[str, Any]:
     if len(area_ids) != len(set(codes)):
         raise HttpError(422, "Неизвестный код направления деятельности.")
     data["areas"] = area_ids
+    codes = values.get("target_groups") or []
+    group_ids = list(TargetGroup.objects.filter(code__in=codes).values_list("pk", flat=True))
+    if len(group_ids) != len(set(codes)):
+        unknown = sorted(set(codes) - set(TargetGroup.objects.filter(code__in=codes).values_list("code", flat=True)))
+        raise HttpError(422, f"Неизвестный код целевой группы: {', '.join(unknown)}.")
+    data["target_groups"] = group_ids
     return data
 
 
@@ -193,12 +233,13 @@ def _save(request: HttpRequest, form: OrganizationForm, instance: Organization |
     if not form.is_valid():
         return 422, ErrorOut(detail="Данные не прошли проверку.", errors=_errors(form))
     fields = dict(form.cleaned_data)
-    areas = list(fields.pop("areas", []))
+    fields["areas"] = list(fields.pop("areas", []))
+    fields["target_groups"] = list(fields.pop("target_groups", []))
     try:
         if instance is None:
-            org = actions.organization_create(by=request.user, areas=areas, **fields)
+            org = actions.organization_create(by=request.user, **fields)
         else:
-            org = actions.organization_update(organization=instance, by=request.user, areas=areas, **fields)
+            org = actions.organization_update(organization=instance, by=request.user, **fields)
     except DuplicateOrganization as exc:
         return 409, ErrorOut(detail=str(exc), existing_url=exc.url)
     except AccessDenied as exc:
@@ -231,9 +272,10 @@ def organization_update(request: HttpRequest, pk: int, payload: OrganizationPatc
         return 403, ErrorOut(detail="У вас нет прав на изменение этой организации.")
     current = OrganizationIn(
         **{name: getattr(org, name) for name in OrganizationIn.model_fields
-           if name not in ("legal_form", "region", "areas")},
+           if name not in ("legal_form", "region", "areas", "target_groups")},
         legal_form=org.legal_form.okopf if org.legal_form else None,
         region=org.region_id, areas=[a.code for a in org.areas.all()],
+        target_groups=[t.code for t in org.target_groups.all()],
     ).dict()  # fmt: skip
     current.update(payload.dict(exclude_unset=True))
     scope = scope_for(request.user)

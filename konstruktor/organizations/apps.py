@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def _search_index_ensure(using: str = "default", **kwargs: Any) -> None:
+    """SQLite drops a table's triggers when Django rebuilds the table in a migration."""
+    from konstruktor.organizations.search_index import search_index_ensure
+
+    search_index_ensure(connections[using])
 
 
 class OrganizationsConfig(AppConfig):
@@ -12,3 +23,4 @@ class OrganizationsConfig(AppConfig):
 
         register_scope_provider(queries.scope_compute)
         registry.register(module.MODULE)
+        post_migrate.connect(_search_index_ensure, sender=self, dispatch_uid="organizations_search_index")

@@ -24,6 +24,7 @@ from konstruktor.organizations.models import (
     SupportForm,
     SupportRecord,
     SupportService,
+    TargetGroup,
 )
 from konstruktor.organizations.queries import organization_search_text
 from konstruktor.territories.models import Region
@@ -68,6 +69,22 @@ THEMES = [
     ("31.1-15", "адаптации мигрантов", "Новые соседи"),
     ("31.1-21", "поддержки ветеранов боевых действий и их семей", "Опора"),
 ]
+# Who each theme's organizations work with (codes of organizations.TargetGroup); some have none.
+THEME_TARGET_GROUPS = {
+    "социальной поддержки пожилых людей": ["elderly", "caregivers"],
+    "помощи семьям с детьми-инвалидами": ["disabled", "families", "children"],
+    "развития детского творчества": ["children"],
+    "содействия здоровому образу жизни": ["youth", "elderly"],
+    "развития добровольчества": ["youth"],
+    "правового просвещения": ["hardship"],
+    "патриотического воспитания молодёжи": ["youth", "children"],
+    "сохранения национальных культур": ["indigenous"],
+    "профилактики зависимостей": ["addiction", "youth"],
+    "поддержки многодетных семей": ["large_families", "families"],
+    "реабилитации людей с ограниченными возможностями": ["disabled"],
+    "адаптации мигрантов": ["migrants", "children"],
+    "поддержки ветеранов боевых действий и их семей": ["svo", "families"],
+}
 USERS = [  # login, last, first, middle, role, region fns (None: federal / own org)
     ("coordinator", "Смирнова", "Ольга", "Викторовна", Role.FEDERAL_COORDINATOR, None),
     ("perm.manager", "Кузнецов", "Андрей", "Петрович", Role.RC_MANAGER, "59"),
@@ -125,6 +142,7 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
     rng = random.Random(2026)
     forms = {f.okopf: f for f in LegalForm.objects.all()}
     areas = {a.code: a for a in ActivityArea.objects.all()}
+    target_groups = {t.code: t for t in TargetGroup.objects.all()}
     regions = {r.fns_code: r for r in Region.objects.all()}
     # The programme's pilot regions are chosen by the coordinator; the demo marks three.
     Region.objects.filter(fns_code__in=["59", "86", "54"], is_pilot=False).update(is_pilot=True)
@@ -159,6 +177,10 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
             areas=[areas[area_code]] + ([areas["31.1-08"]] if i % 5 == 0 else []),
         )  # fmt: skip
         ngos.append(org)
+        if not org.target_groups.exists():
+            # Half of them name only their main target group, as cards in a real registry do.
+            codes = THEME_TARGET_GROUPS.get(purpose, [])[: 2 if i % 2 else 1]
+            org.target_groups.set([target_groups[c] for c in codes if c in target_groups])
         if i % 3 == 0 and not org.statuses.exists():
             OrganizationStatus.objects.create(
                 organization=org,
@@ -192,6 +214,8 @@ def demo_seed(*, write: Callable[[str], Any] = print) -> None:
         full_name=group.full_name, short_name=group.short_name, legal_form=None
     )
     group.save(update_fields=["inn", "ogrn", "kpp", "legal_form", "search_text"])
+    if "elderly" in target_groups and not group.target_groups.exists():
+        group.target_groups.set([target_groups["elderly"]])
 
     User = get_user_model()
     for login, last, first, middle, role, region_code in USERS:

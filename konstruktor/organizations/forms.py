@@ -11,6 +11,7 @@ from konstruktor.organizations.models import (
     SupportForm,
     SupportRecord,
     SupportService,
+    TargetGroup,
 )
 from konstruktor.organizations.queries import activity_areas_for_region
 from konstruktor.territories.models import Region
@@ -41,6 +42,9 @@ class OrganizationFilterForm(forms.Form):
     area = forms.ModelChoiceField(
         label="Направление", queryset=ActivityArea.objects.all(), required=False, empty_label="все"
     )
+    target_group = forms.ModelChoiceField(
+        label="Целевая группа", queryset=TargetGroup.objects.all(), required=False, empty_label="все"
+    )
     kind = forms.ChoiceField(label="Тип", required=False, choices=[("", "все"), *Organization.Kind.choices])
     state = forms.ChoiceField(label="Состояние", required=False, choices=[("", "любое"), *Organization.State.choices])
 
@@ -55,11 +59,12 @@ class OrganizationForm(forms.ModelForm):
         fields = [
             "kind", "full_name", "short_name", "legal_form", "inn", "ogrn", "kpp", "minjust_number",
             "registration_date", "state", "region", "municipality", "address", "municipality_ref", "settlement",
-            "phone", "email", "website", "contact_person", "main_activity", "areas",
+            "phone", "email", "website", "contact_person", "main_activity", "areas", "target_groups",
         ]  # fmt: skip
         widgets = {
             "registration_date": DateInput(),
             "areas": forms.CheckboxSelectMultiple(),
+            "target_groups": forms.CheckboxSelectMultiple(),
             "full_name": forms.TextInput(attrs={"size": 80}),
             "address": forms.TextInput(attrs={"size": 80}),
         }
@@ -70,6 +75,8 @@ class OrganizationForm(forms.ModelForm):
             "municipality_ref": "Из справочника территорий субъекта; по нему считаются «белые пятна». "
             "Если не выбрано, платформа попробует найти его по адресу.",
             "settlement": "Город или другой населённый пункт из справочника.",
+            "target_groups": "Для кого организация работает; по ним фильтруются «белые пятна» и подбираются "
+            "наставники.",
         }
 
     def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:

@@ -1,12 +1,15 @@
 """Reads of the NGO registry: the scope provider, scoped lists, search and filters."""
 
 import datetime
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from konstruktor.core.access import Scope, scope_filter, scope_for
 from konstruktor.core.roles import RC_STAFF, Role
@@ -19,6 +22,8 @@ from konstruktor.organizations.models import (
     OrganizationStatus,
     SupportRecord,
 )
+from konstruktor.organizations.search_index import INDEX as SEARCH_INDEX
+from konstruktor.organizations.search_index import search_index_match, search_index_supported
 
 
 def scope_compute(user: Any) -> Scope:
@@ -47,9 +52,25 @@ def scope_compute(user: Any) -> Scope:
 
 
 def organization_search_text(*, full_name: str, short_name: str, legal_form: LegalForm | None) -> str:
-    """Name words and legal-form tokens; ИНН/ОГРН are searched in their own indexed columns."""
-    form_words = f"{legal_form.name} {legal_form.short_name}" if legal_form else ""
-    return search_document(full_name, short_name, form_words)
+    """Name words and legal-form tokens; ИНН/ОГРН are searched in their own indexed columns.
+
+    The same as search_document(full_name, short_name, form words), computed with less work (the
+    import builds 200 000 of these): a short name equal to the full one adds no word, and the
+    words of a legal form are worked out once per form.
+    """
+    names = (full_name,) if short_name == full_name else (full_name, short_name)
+    document = search_document(*names)
+    if legal_form is None:
+        return document
+    words = document.split()
+    seen = set(words)
+    extra = [word for word in _legal_form_words(legal_form.name, legal_form.short_name) if word not in seen]
+    return " " + " ".join(words + extra) + " " if extra else document
+
+
+@lru_cache(maxsize=256)
+def _legal_form_words(name: str, short_name: str) -> tuple[str, ...]:
+    return tuple(search_document(f"{name} {short_name}").split())
 
 
 def organization_list_visible(*, user: Any, edit: bool = False) -> QuerySet[Organization]:
@@ -69,6 +90,7 @@ class OrganizationFilters:
     state: str = ""
     municipality: int | None = None
     settlement: int | None = None
+    target_group: int | None = None
 
 
 _DIGITS = re.compile(r"\d{4,15}")
@@ -78,13 +100,15 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
     query = filters.q.strip()
     compact = re.sub(r"[\s\-]", "", query)
     if _DIGITS.fullmatch(compact):
-        if len(compact) in (10, 12, 13):  # a whole ИНН or ОГРН: an indexed equality
-            qs = qs.filter(Q(inn=compact) | Q(ogrn=compact))
-        else:
-            qs = qs.filter(Q(inn__startswith=compact) | Q(ogrn__startswith=compact))
+        # The matching ids first (a few index lookups), then the user's scope and filters: in one
+        # WHERE SQLite would rather walk a region's rows than combine the two identifier indexes.
+        holders = Organization.objects.filter(_identifier_condition(compact, vendor=connections[qs.db].vendor))
+        qs = qs.filter(pk__in=holders.order_by().values("pk"))
     elif query:
-        for token in search_tokens(query):
+        tokens = search_tokens(query)
+        for token in tokens:
             qs = qs.filter(search_text__contains=" " + token)
+        qs = _search_index_narrow(qs, tokens)
     if filters.region:
         qs = qs.filter(region_id=filters.region)
     if filters.legal_form:
@@ -102,20 +126,74 @@ def organization_filter(qs: QuerySet[Organization], filters: OrganizationFilters
         qs = qs.filter(state=filters.state)
     if filters.area:
         qs = qs.filter(areas__id=filters.area)
+    if filters.target_group:
+        qs = qs.filter(target_groups__id=filters.target_group)
     if filters.status:
         today = datetime.date.today()
-        current = OrganizationStatus.objects.filter(organization=OuterRef("pk"), kind=filters.status).filter(
+        current = OrganizationStatus.objects.filter(kind=filters.status).filter(
             Q(since__isnull=True) | Q(since__lte=today), Q(until__isnull=True) | Q(until__gte=today)
         )
-        qs = qs.filter(Exists(current))
+        # The ids of the (few) holders, not EXISTS per organization: SQLite would test every row.
+        qs = qs.filter(pk__in=current.values("organization_id"))
     return qs
 
 
-def organization_list_page_rows(qs: QuerySet[Organization]) -> QuerySet[Organization]:
-    """What a list page shows, in a fixed number of queries whatever the page size."""
+def _identifier_condition(digits: str, *, vendor: str) -> Q:
+    """ИНН or ОГРН equal to the digits (a whole identifier) or starting with them.
+
+    The `NOT … = ''` terms change no result (the digits are never empty) but let SQLite use the
+    partial unique indexes for both sides of the OR. A prefix is a range on SQLite (its LIKE
+    uses no index); PostgreSQL has varchar_pattern_ops indexes for LIKE 'digits%' (0007).
+    """
+    if len(digits) in (10, 12, 13):
+        return (Q(inn=digits) & ~Q(inn="")) | (Q(ogrn=digits) & ~Q(ogrn=""))
+    if vendor != "sqlite":
+        return Q(inn__startswith=digits) | Q(ogrn__startswith=digits)
+    # Byte order (SQLite's BINARY collation): the values that start with the digits are exactly
+    # those from the digits up to the digits with the last one incremented.
+    upper = digits[:-1] + chr(ord(digits[-1]) + 1)
+    return (Q(inn__gte=digits, inn__lt=upper) & ~Q(inn="")) | (Q(ogrn__gte=digits, ogrn__lt=upper) & ~Q(ogrn=""))
+
+
+# Up to this many candidates the index drives the query; from this many on, the words are common
+# enough that walking the name order and testing the LIKE finds a page sooner, while looking up
+# and sorting all the candidates would cost more.
+SEARCH_INDEX_DENSE = 10_000
+
+
+def _search_index_narrow(qs: QuerySet[Organization], tokens: list[str]) -> QuerySet[Organization]:
+    """On SQLite, restrict to the rows the FTS5 trigram index finds for the tokens when they are
+    few (the LIKE conditions still decide). The index is read once, here: its candidate ids (up
+    to SEARCH_INDEX_DENSE) go to the count and the page as one JSON parameter. PostgreSQL's
+    trigram index serves the LIKE conditions themselves."""
+    connection = connections[qs.db]
+    match = search_index_match(tokens)
+    if not match or not search_index_supported(connection):
+        return qs
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s LIMIT %s", [match, SEARCH_INDEX_DENSE]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return qs.none()
+    if len(ids) >= SEARCH_INDEX_DENSE:
+        return qs
+    return qs.filter(pk__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+
+
+_WIDE_COLUMNS = ("search_text", "address", "main_activity", "contact_person", "phone", "email", "website")
+
+
+def organization_list_page_rows(qs: QuerySet[Organization], *, shown: tuple[str, ...] = ()) -> QuerySet[Organization]:
+    """What a list page shows, in a fixed number of queries whatever the page size.
+
+    The wide columns a list does not show are not read; `shown` names those it does show (a
+    deferred column read per row would cost a query per row).
+    """
     return (
         qs.select_related("region", "legal_form")
-        .defer("search_text", "address", "main_activity", "contact_person", "phone", "email", "website")
+        .defer(*(name for name in _WIDE_COLUMNS if name not in shown))
         .prefetch_related(Prefetch("statuses", queryset=OrganizationStatus.objects.order_by("kind")))
     )
 
@@ -152,6 +230,15 @@ def resource_centres_for(*, user: Any) -> QuerySet[Organization]:
     scope = scope_for(user)
     qs = Organization.objects.filter(kind=Organization.Kind.RESOURCE_CENTRE)
     return qs if scope.is_federal else qs.filter(pk__in=scope.rc_organization_ids)
+
+
+def resource_centre_of_region(*, region_id: int | None) -> Organization | None:
+    """The region's РЦ (the first registered when there are several); None when it has none."""
+    if region_id is None:
+        return None
+    return (
+        Organization.objects.filter(kind=Organization.Kind.RESOURCE_CENTRE, region_id=region_id).order_by("pk").first()
+    )
 
 
 @lru_cache(maxsize=1)

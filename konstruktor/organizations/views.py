@@ -52,6 +52,7 @@ def _filtered(request: HttpRequest) -> tuple[OrganizationFilterForm, Any]:
             q=d["q"], region=d["region"].pk if d["region"] else None,
             legal_form=d["legal_form"].pk if d["legal_form"] else None, status=d["status"],
             area=d["area"].pk if d["area"] else None, kind=d["kind"], state=d["state"],
+            target_group=d["target_group"].pk if d["target_group"] else None,
             municipality=_int_param(request, "municipality_ref"), settlement=_int_param(request, "settlement"),
         )  # fmt: skip
         qs = queries.organization_filter(qs, filters)
@@ -114,6 +115,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "org": org,
         "statuses": org.statuses.all(),
         "areas": org.areas.all(),
+        "target_groups": org.target_groups.all(),
         "support": org.support_received.select_related("provider")[:100],
         "history": change_history_rows(org),
         "can_edit": actions.organization_can_edit(organization=org, user=request.user),
@@ -127,10 +129,12 @@ def _duplicate_message(exc: DuplicateOrganization) -> str:
     return format_html('{} <a href="{}">Открыть карточку</a>.', str(exc), exc.url)
 
 
-def _form_fields(form: OrganizationForm) -> tuple[dict[str, Any], list[Any]]:
+def _form_fields(form: OrganizationForm) -> dict[str, Any]:
+    """The action's keyword arguments: fields, plus areas and target groups as lists."""
     data = dict(form.cleaned_data)
-    areas = list(data.pop("areas", []))
-    return data, areas
+    data["areas"] = list(data.pop("areas", []))
+    data["target_groups"] = list(data.pop("target_groups", []))
+    return data
 
 
 @login_required
@@ -141,9 +145,8 @@ def organization_new(request: HttpRequest) -> HttpResponse:
     regions = Region.objects.all() if scope.is_federal else Region.objects.filter(pk__in=scope.edit_region_ids)
     form = OrganizationForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
-        fields, areas = _form_fields(form)
         try:
-            org = actions.organization_create(by=request.user, areas=areas, **fields)
+            org = actions.organization_create(by=request.user, **_form_fields(form))
         except DuplicateOrganization as exc:
             form.add_error(None, _duplicate_message(exc))
         except OrganizationError as exc:
@@ -166,10 +169,9 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
     form = OrganizationForm(request.POST or None, instance=org, regions=regions)
     if request.method == "POST" and form.is_valid():
-        fields, areas = _form_fields(form)
         original = Organization.objects.get(pk=pk)
         try:
-            org = actions.organization_update(organization=original, by=request.user, areas=areas, **fields)
+            org = actions.organization_update(organization=original, by=request.user, **_form_fields(form))
         except DuplicateOrganization as exc:
             form.add_error(None, _duplicate_message(exc))
         except OrganizationError as exc:

@@ -22,6 +22,7 @@ from konstruktor.practices.models import (
     Evaluation,
     EvaluationResult,
     Practice,
+    PracticeDecision,
     PracticeVersion,
     Screening,
     Status,
@@ -36,11 +37,12 @@ from konstruktor.practices.passport import (
     effect_check,
     evaluation_check,
     material_file_check,
+    period_check,
     practice_create,
     practice_evidence_refresh,
     practice_update,
 )
-from konstruktor.practices.queries import PUBLISHABLE_DECISIONS, practice_can_moderate, practice_snapshot
+from konstruktor.practices.queries import PUBLISHABLE_DECISIONS, RERATABLE, practice_can_moderate, practice_snapshot
 from konstruktor.practices.screening import GATE_CODES, GATE_NAMES
 from konstruktor.territories.models import Region
 
@@ -56,6 +58,7 @@ __all__ = [
     "practice_evidence_refresh",
     "practice_publish",
     "practice_record_decision",
+    "practice_rerate",
     "practice_return",
     "practice_screen",
     "practice_status_change",
@@ -67,14 +70,15 @@ __all__ = [
 
 
 # from → allowed to; the one table of the workflow (черновик → на модерации → на экспертизе →
-# решение → опубликована / на доработке).
+# решение → опубликована / на доработке). A decided, published or withdrawn practice goes back
+# «на экспертизу» on new evidence (re-rating, ANCHORS §5.5 step 10: practice_rerate).
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DRAFT: frozenset({Status.MODERATION}),
     Status.MODERATION: frozenset({Status.REVIEW, Status.REWORK}),
     Status.REWORK: frozenset({Status.MODERATION}),
     Status.REVIEW: frozenset({Status.DECIDED, Status.REWORK}),
     Status.DECIDED: frozenset({Status.PUBLISHED, Status.REWORK, Status.REVIEW}),
-    Status.PUBLISHED: frozenset({Status.WITHDRAWN}),
+    Status.PUBLISHED: frozenset({Status.WITHDRAWN, Status.REVIEW}),
     Status.WITHDRAWN: frozenset({Status.PUBLISHED, Status.REVIEW, Status.REWORK}),
 }
 
@@ -107,6 +111,7 @@ def evaluation_record(
     evaluation_check(design, quality)
     if not title.strip():
         raise PracticeError("Укажите название оценки.")
+    period_check(title, period_start, period_end)
     outcome_ids = set(practice.outcomes.values_list("pk", flat=True))
     for outcome_id, (effect, months) in effects.items():
         if outcome_id not in outcome_ids:
@@ -173,7 +178,9 @@ def practice_status_change(*, practice: Practice, to_status: str, by: Any, comme
                 f"Нельзя перевести практику из статуса «{STATUS_LABELS[from_status]}» "
                 f"в статус «{STATUS_LABELS.get(to_status, to_status)}»."
             )
-        updates: dict[str, Any] = {"status": to_status}
+        # A published practice sent to re-rating stays in the catalog until the new decision.
+        listed = from_status == Status.PUBLISHED and to_status == Status.REVIEW
+        updates: dict[str, Any] = {"status": to_status, "listed_during_review": listed}
         if to_status == Status.PUBLISHED:
             updates["published_at"] = timezone.now()
         Practice.objects.filter(pk=locked.pk).update(**updates, updated_at=timezone.now())
@@ -264,32 +271,69 @@ def practice_record_decision(
     explanation: list[dict[str, str]],
     by: Any,
     comment: str = "",
+    version: PracticeVersion | None = None,
+    source_label: str = "",
 ) -> Practice:
-    """Store the decision of a call and move the practice to «Решение принято».
+    """Store the decision of a call on a version (the latest one by default), add it to the
+    practice's history of decisions and move the practice to «Решение принято».
 
-    A re-rating of a decided or published practice updates the decision in place; a published
-    practice that is no longer recommended or promising is withdrawn from the catalog."""
+    A practice re-rated while in the catalog (`listed_during_review`) is published again at once
+    with a publishable decision and leaves the catalog with any other. A re-rating of a decided
+    or published practice in place (a second call) updates the decision; a published practice
+    that is no longer recommended or promising is withdrawn from the catalog."""
     if category not in DecisionCategory.values:
         raise PracticeError("Неизвестная категория решения.")
     if practice.status not in (Status.REVIEW, Status.DECIDED, Status.PUBLISHED):
         raise TransitionNotAllowed(
             f"Решение принимается по практике на экспертизе, а она в статусе «{STATUS_LABELS[practice.status]}»."
         )
+    if version is not None and version.practice_id != practice.pk:
+        raise PracticeError("Решение относится к версии паспорта другой практики.")
     labels = dict(DecisionCategory.choices)
+    publishable = category in PUBLISHABLE_DECISIONS
     with transaction.atomic():
-        before = practice.decision_category
+        locked = Practice.objects.select_for_update().get(pk=practice.pk)
+        was_listed = locked.status == Status.REVIEW and locked.listed_during_review
+        before = locked.decision_category
+        now = timezone.now()
+        merit, readiness = _decimal(merit_score, "0.1"), _decimal(readiness_score, "0.01")
         Practice.objects.filter(pk=practice.pk).update(
             decision_category=category,
-            merit_score=_decimal(merit_score, "0.1"),
-            readiness_score=_decimal(readiness_score, "0.01"),
+            merit_score=merit,
+            readiness_score=readiness,
             decision_explanation=explanation,
-            decided_at=timezone.now(),
+            decided_at=now,
+        )
+        version = version or locked.versions.order_by("-number").first()
+        PracticeDecision.objects.create(
+            practice=locked,
+            version=version,
+            version_number=version.number if version is not None else locked.version_number,
+            category=category,
+            merit_score=merit,
+            readiness_score=readiness,
+            evidence_level=locked.evidence_level,
+            evidence_flag=locked.evidence_flag,
+            explanation=explanation,
+            source_label=source_label[:300],
+            comment=comment,
+            by=by if by is not None and by.is_authenticated else None,
+            decided_at=now,
         )
         practice.refresh_from_db()
         note = comment or f"Решение: {labels[category]}"
+        if practice.status == Status.REVIEW and was_listed and not publishable:
+            note = f"{note}. Снята с публикации: новое решение — «{labels[category]}»."
         if practice.status == Status.REVIEW:
             practice_status_change(practice=practice, to_status=Status.DECIDED, by=by, comment=note)
-        elif practice.status == Status.PUBLISHED and category not in PUBLISHABLE_DECISIONS:
+            if was_listed and publishable:
+                practice_status_change(
+                    practice=practice,
+                    to_status=Status.PUBLISHED,
+                    by=by,
+                    comment=f"Повторная экспертиза завершена: в каталоге показано новое решение «{labels[category]}».",
+                )
+        elif practice.status == Status.PUBLISHED and not publishable:
             practice_status_change(
                 practice=practice,
                 to_status=Status.WITHDRAWN,
@@ -328,3 +372,25 @@ def practice_withdraw(*, practice: Practice, by: Any, comment: str) -> Practice:
     if not comment.strip():
         raise PracticeError("Укажите причину снятия с публикации.")
     return practice_status_change(practice=practice, to_status=Status.WITHDRAWN, by=by, comment=comment.strip())
+
+
+def practice_rerate(*, practice: Practice, by: Any, comment: str) -> Practice:
+    """«Направить на повторную экспертизу» on new evidence (ANCHORS §5.5 step 10): freezes a new
+    version and moves a decided, published or withdrawn practice back «на экспертизу». A published
+    one stays in the catalog with its last published decision until the new decision; every
+    earlier decision stays in the practice's history of decisions."""
+    _require_moderator(practice, by)
+    if practice.status not in RERATABLE:
+        raise TransitionNotAllowed(
+            "На повторную экспертизу направляется практика с принятым решением, опубликованная или снятая "
+            f"с публикации, а эта — в статусе «{STATUS_LABELS[practice.status]}»."
+        )
+    if not comment.strip():
+        raise PracticeError(
+            "Укажите, какие новые данные требуют повторной экспертизы: это увидят эксперты и организация."
+        )
+    with transaction.atomic():
+        practice_version_create(practice=practice, by=by, comment=f"Повторная экспертиза: {comment.strip()}")
+        return practice_status_change(
+            practice=practice, to_status=Status.REVIEW, by=by, comment=f"Повторная экспертиза: {comment.strip()}"
+        )

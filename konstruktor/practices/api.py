@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema
 from konstruktor.api.auth import OptionalAuth
 from konstruktor.practices.catalog import (
     MAX_PAGE_SIZE,
+    CatalogItem,
     CatalogQuery,
-    catalog_brief_queryset,
     catalog_practice_queryset,
     catalog_query_parse,
     catalog_search,
@@ -22,7 +22,7 @@ from konstruktor.practices.catalog import (
     catalog_transferred_to,
 )
 from konstruktor.practices.models import Practice, Status
-from konstruktor.practices.queries import practice_list_visible
+from konstruktor.practices.queries import practice_list_visible, practice_public_contact
 
 router = Router(tags=["Каталог практик"])
 
@@ -138,6 +138,12 @@ class StepOut(Schema):
     detail: str
 
 
+class ContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+
+
 class PracticeOut(PracticeBriefOut):
     social_problem: str
     target_group_criteria: str
@@ -146,7 +152,7 @@ class PracticeOut(PracticeBriefOut):
     beneficiaries_per_year: int | None
     started_year: int | None
     municipalities: list[str]
-    contact_name: str
+    contact: ContactOut | None = Field(..., description="контакт лидера практики — только с его согласия на публикацию")
     outcomes: list[OutcomeOut]
     components: list[ComponentOut]
     launch_steps: list[LaunchStepOut]
@@ -164,14 +170,20 @@ class ErrorOut(Schema):
     detail: str
 
 
+def _contact(practice: Practice) -> ContactOut | None:
+    found = practice_public_contact(practice)
+    return None if found is None else ContactOut(name=found.name, email=found.email, phone=found.phone)
+
+
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _brief(request: HttpRequest, practice: Practice) -> dict[str, Any]:
-    regions = {practice.region, *practice.regions.all()}
+def _brief(request: HttpRequest, practice: Practice, *, places: bool = True) -> dict[str, Any]:
+    """The list fields of a practice; `places=False` leaves regions, areas and groups out (the
+    caller has them already)."""
     organization = str(practice.organization) if practice.organization_id else practice.organization_name
-    return {
+    brief: dict[str, Any] = {
         "id": practice.pk,
         "url": request.build_absolute_uri(practice.get_public_url()),
         "title": practice.title,
@@ -179,9 +191,6 @@ def _brief(request: HttpRequest, practice: Practice) -> dict[str, Any]:
         "status": practice.status,
         "organization": organization,
         "region": NamedOut(code=practice.region.fns_code, name=practice.region.name),
-        "regions": [NamedOut(code=r.fns_code, name=r.name) for r in sorted(regions, key=lambda r: r.name)],
-        "areas": [NamedOut(code=a.code, name=a.short_name) for a in practice.areas.all()],
-        "target_groups": [NamedOut(code=t.code, name=t.name) for t in practice.target_groups.all()],
         "evidence_level": practice.evidence_level,
         "evidence_level_name": practice.get_evidence_level_display(),
         "evidence_flag": practice.evidence_flag,
@@ -189,6 +198,22 @@ def _brief(request: HttpRequest, practice: Practice) -> dict[str, Any]:
         "decision_name": practice.get_decision_category_display() if practice.decision_category else "",
         "cost_per_beneficiary": _float(practice.cost_per_beneficiary),
         "published_at": practice.published_at,
+    }
+    if places:
+        regions = sorted({practice.region, *practice.regions.all()}, key=lambda r: r.name)
+        brief["regions"] = [NamedOut(code=r.fns_code, name=r.name) for r in regions]
+        brief["areas"] = [NamedOut(code=a.code, name=a.short_name) for a in practice.areas.all()]
+        brief["target_groups"] = [NamedOut(code=t.code, name=t.name) for t in practice.target_groups.all()]
+    return brief
+
+
+def _item_brief(request: HttpRequest, item: CatalogItem) -> dict[str, Any]:
+    """A list entry from the catalog page itself: its labels come with it, no more queries."""
+    return {
+        **_brief(request, item.practice, places=False),
+        "regions": [NamedOut(code=code, name=name) for code, name in item.region_refs],
+        "areas": [NamedOut(code=code, name=name) for code, name in item.area_refs],
+        "target_groups": [NamedOut(code=code, name=name) for code, name in item.group_refs],
     }
 
 
@@ -213,14 +238,11 @@ def practice_list(request: HttpRequest, params: Query[ListParams]) -> tuple[int,
             )
         return 200, _staff_list(request, query, "" if status == "all" else status)
     page = catalog_search(query)
-    found = catalog_brief_queryset().in_bulk([item.practice.pk for item in page.items])
     return 200, ListOut(
         count=page.total,
         limit=query.limit,
         offset=query.offset,
-        results=[
-            PracticeBriefOut(**_brief(request, found[i.practice.pk])) for i in page.items if i.practice.pk in found
-        ],
+        results=[PracticeBriefOut(**_item_brief(request, item)) for item in page.items],
         facets=[
             FacetOut(
                 key=f.key,
@@ -267,7 +289,7 @@ def practice_detail(request: HttpRequest, pk: int) -> tuple[int, Any]:
         beneficiaries_per_year=practice.beneficiaries_per_year,
         started_year=practice.started_year,
         municipalities=sorted(m.name for m in practice.municipalities.all()),
-        contact_name=practice.contact_name,
+        contact=_contact(practice),
         outcomes=[
             OutcomeOut(
                 name=o.name,

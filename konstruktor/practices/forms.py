@@ -59,7 +59,7 @@ class PassportForm(forms.ModelForm):
         model = Practice
         fields = [
             "title", "summary", "organization", "organization_name", "contact_name", "contact_email",
-            "contact_phone", "region", "regions", "municipalities", "social_problem", "target_groups",
+            "contact_phone", "contact_public", "region", "regions", "municipalities", "social_problem", "target_groups",
             "target_group_criteria", "areas", "logic_model", "resources", "cost_per_beneficiary",
             "beneficiaries_per_year", "started_year", "prior_transfers", "grant_amount",
         ]  # fmt: skip
@@ -274,6 +274,7 @@ def passport_data(form: PassportForm, formsets: dict[str, BaseInlineFormSet]) ->
         contact_name=d["contact_name"],
         contact_email=d["contact_email"],
         contact_phone=d["contact_phone"],
+        contact_public=d["contact_public"],
         social_problem=d["social_problem"],
         target_group_criteria=d["target_group_criteria"],
         logic_model=d["logic_model"],

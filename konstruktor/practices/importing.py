@@ -261,6 +261,12 @@ def practices_import(
     parser = _Parser(by)
     parser.learn(raw_rows, orgs)
     parser.default_region = default_region
+    # A key already imported in a region outside the user's: the row may not reach that draft.
+    foreign: dict[str, int] = {}
+    if parser.allowed is not None:
+        for i in range(0, len(keys), BATCH):
+            found = Practice.objects.filter(source=Source.IMPORTED, source_key__in=keys[i : i + BATCH])
+            foreign.update(found.exclude(region_id__in=parser.allowed).values_list("source_key", "region_id"))
     parsed: list[_Row] = []
     seen: dict[str, int] = {}
     for number, (raw, key) in enumerate(zip(raw_rows, keys, strict=True), start=2):
@@ -268,6 +274,15 @@ def practices_import(
             report.rejected.append(Rejected(number, f"повтор строки {seen[key]} (та же заявка и тот же текст)"))
             continue
         seen[key] = number
+        if key in foreign:
+            report.rejected.append(
+                Rejected(
+                    number,
+                    f"заявка уже загружена как практика другого региона («{parser.matcher.name(foreign[key])}»): "
+                    "её меняет ресурсный центр того региона",
+                )
+            )
+            continue
         result = parser.parse(number, raw, key, orgs)
         if isinstance(result, str):
             report.rejected.append(Rejected(number, result))

@@ -2,7 +2,7 @@
 
 Every practice is indexed (staff search drafts too); only published ones are `public`. The
 facets carry what the public catalog filters, counts and sorts by, so the catalog never joins
-the passport tables to draw its lists (see practices.catalog).
+the passport tables to draw its lists (see the practices.catalog package).
 """
 
 from collections.abc import Iterator

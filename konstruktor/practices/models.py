@@ -68,6 +68,15 @@ class Practice(models.Model):
     contact_name = models.CharField("лидер практики, контактное лицо", max_length=300, blank=True)
     contact_email = models.EmailField("e-mail контакта", blank=True)
     contact_phone = models.CharField("телефон контакта", max_length=64, blank=True)
+    # Personal data (152-ФЗ): outside the organization and the region's РЦ the leader's name, e-mail
+    # and phone are shown only with the leader's consent to publication (ст. 10.1 152-ФЗ).
+    contact_public = models.BooleanField(
+        "контакты лидера можно публиковать",
+        default=False,
+        help_text="Отметьте, только если лидер практики дал согласие на публикацию своего имени, e-mail и "
+        "телефона в открытом каталоге (ст. 10.1 Федерального закона № 152-ФЗ «О персональных данных»). "
+        "Без отметки контакты видят только организация и ресурсный центр региона.",
+    )
     region = models.ForeignKey(
         Region, verbose_name="регион ведущей организации", on_delete=models.PROTECT, related_name="+"
     )
@@ -119,6 +128,9 @@ class Practice(models.Model):
     # [{"title": str, "detail": str}, ...], written by expertise with the decision.
     decision_explanation = models.JSONField("как получено решение", default=list, blank=True)
     published_at = models.DateTimeField("опубликована", null=True, blank=True)
+    # A published practice sent to re-rating is «на экспертизе» again but stays in the catalog with
+    # its last published decision until the new one (ANCHORS §5.5 step 10); see Practice.is_public.
+    listed_during_review = models.BooleanField("остаётся в каталоге на время повторной экспертизы", default=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -146,7 +158,9 @@ class Practice(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == Status.PUBLISHED
+        """In the federal catalog: published, or published before and being re-rated now
+        (the same rule as `practices.queries.CATALOG_Q`)."""
+        return self.status == Status.PUBLISHED or (self.status == Status.REVIEW and self.listed_during_review)
 
 
 class Outcome(models.Model):
@@ -369,3 +383,34 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice}: {'пройден' if self.passed else 'не пройден'}"
+
+
+class PracticeDecision(models.Model):
+    """Every decision on the practice, one per rated version; the passport keeps only the last one.
+
+    Written by `practices.actions.practice_record_decision` (expertise records its detailed
+    reviews itself); the practice page shows the whole list as the history of its ratings."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="decisions")
+    version = models.ForeignKey(
+        PracticeVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="practice_decisions"
+    )
+    version_number = models.PositiveIntegerField("версия паспорта", default=0)
+    category = models.CharField("решение", max_length=20, choices=DecisionCategory.choices)
+    merit_score = models.DecimalField("экспертная оценка, 0–100", max_digits=5, decimal_places=1, null=True)
+    readiness_score = models.DecimalField("готовность к тиражированию, 0–4", max_digits=3, decimal_places=2, null=True)
+    evidence_level = models.PositiveSmallIntegerField("уровень доказанности", choices=EvidenceLevel.choices)
+    evidence_flag = models.CharField("флаг доказанности", max_length=16, choices=EvidenceFlag.choices, blank=True)
+    explanation = models.JSONField("как получено решение", default=list, blank=True)
+    source_label = models.CharField("основание", max_length=300, blank=True)
+    comment = models.TextField("комментарий", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("дата решения")
+
+    class Meta:
+        verbose_name = "решение по практике"
+        verbose_name_plural = "история решений по практике"
+        ordering = ["practice", "-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.get_category_display()} (версия {self.version_number})"

@@ -8,9 +8,9 @@ from konstruktor.core.roles import Role
 
 
 def _published_in_catalog(**filters: Any) -> int:
-    from konstruktor.practices.models import Practice, Status
+    from konstruktor.practices.queries import practice_list_public
 
-    return Practice.objects.filter(status=Status.PUBLISHED, **filters).count()
+    return practice_list_public().filter(**filters).count()
 
 
 def _works_with_practices(scope: Scope) -> bool:
@@ -20,14 +20,15 @@ def _works_with_practices(scope: Scope) -> bool:
 def _search(query: str, scope: Scope, limit: int) -> list[SearchResult]:
     from django.db.models import Q
 
-    from konstruktor.practices.models import Practice, Status
+    from konstruktor.practices.models import Practice
+    from konstruktor.practices.queries import CATALOG_Q
 
     if not scope.is_rc_staff or not query.strip():
         return []
     q = query.strip()
     qs = Practice.objects.filter(Q(title__icontains=q) | Q(organization_name__icontains=q))
     if not scope.is_federal:
-        qs = qs.filter(Q(region_id__in=scope.edit_region_ids) | Q(status=Status.PUBLISHED))
+        qs = qs.filter(Q(region_id__in=scope.edit_region_ids) | CATALOG_Q)
     return [
         SearchResult(title=p.title, url=p.get_absolute_url(), snippet=p.summary[:200], kind="Практика")
         for p in qs.order_by("-updated_at")[:limit]

@@ -4,25 +4,40 @@ Frictionless Data Package (`datapackage.json`, profile tabular-data-package).
 The two tables — practices and their outcomes with the per-outcome evidence — are built from
 one column list each, so the CSV header, the XLSX sheets and the descriptor's schema cannot
 drift apart. Rows are read in chunks and written as they come: 20 000 practices never sit in
-memory at once. Contacts of people (e-mail, phone) are not published.
+memory at once. The leader's contact is published only with their consent (ст. 10.1 152-ФЗ).
 """
 
 import datetime
+import hashlib
 import json
-import tempfile
+import os
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
-from django.db.models import Max, QuerySet
+from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
-from konstruktor.practices.catalog import catalog_transferred_to
-from konstruktor.practices.models import DecisionCategory, EvidenceFlag, EvidenceLevel, Practice, Status
+from konstruktor.organizations.models import ActivityArea, TargetGroup
+from konstruktor.practices.models import (
+    DecisionCategory,
+    Evaluation,
+    EvidenceFlag,
+    EvidenceLevel,
+    Outcome,
+    Practice,
+    Status,
+)
+from konstruktor.practices.queries import practice_public_contact
+from konstruktor.territories.models import Region
 
-CHUNK = 500
+CHUNK = 1000
 LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -51,6 +66,7 @@ class Column:
     enum: tuple[str, ...] = ()
 
 
+CONSENT = "Только если лидер дал согласие на публикацию (ст. 10.1 Федерального закона № 152-ФЗ), иначе пусто"
 PRACTICE_COLUMNS = (
     Column("id", "integer", "Идентификатор", "Номер практики в каталоге; не меняется", required=True),
     Column("url", "string", "Страница в каталоге", "Адрес страницы практики", required=True, format="uri"),
@@ -65,6 +81,9 @@ PRACTICE_COLUMNS = (
     Column("area_codes", "string", "Коды направлений", "Коды видов деятельности платформы, через «; »"),
     Column("target_groups", "string", "Целевые группы", "Для кого практика, через «; »"),
     Column("target_group_codes", "string", "Коды целевых групп", "Коды справочника целевых групп, через «; »"),
+    Column("contact_name", "string", "Лидер практики", CONSENT),
+    Column("contact_email", "string", "E-mail лидера практики", CONSENT, format="email"),
+    Column("contact_phone", "string", "Телефон лидера практики", CONSENT),
     Column("social_problem", "string", "Социальная проблема", "Какую проблему решает практика"),
     Column("started_year", "integer", "Год начала", "Год, с которого практика реализуется"),
     Column("beneficiaries_per_year", "integer", "Благополучателей в год", "Сколько человек получают помощь за год"),
@@ -119,26 +138,40 @@ def _joined(values: Any) -> str:
     return "; ".join(str(v) for v in values)
 
 
-def practice_record(practice: Practice, *, base_url: str) -> dict[str, Any]:
+@dataclass
+class _Related:
+    """What a practice's record needs besides its row, read for a chunk of practices at once."""
+
+    regions: list[str] = field(default_factory=list)
+    areas: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    groups: list[tuple[str, str]] = field(default_factory=list)
+    transferred: set[str] = field(default_factory=set)
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def practice_record(practice: Practice, related: _Related, *, url: str) -> dict[str, Any]:
     """One practice as a flat record (typed values; the writers format them)."""
     organization = practice.organization
-    regions = sorted({practice.region.name, *(r.name for r in practice.regions.all())})
-    areas = list(practice.areas.all())
-    groups = list(practice.target_groups.all())
+    contact = practice_public_contact(practice)
+    areas = sorted(related.areas)
+    groups = sorted(related.groups)
     return {
         "id": practice.pk,
-        "url": base_url.rstrip("/") + practice.get_public_url(),
+        "url": url,
         "title": practice.title,
         "summary": practice.summary,
         "organization": str(organization) if organization is not None else practice.organization_name,
         "organization_inn": organization.inn if organization is not None else "",
         "region": practice.region.name,
         "region_code": practice.region.fns_code,
-        "regions": _joined(regions),
-        "areas": _joined(a.short_name for a in areas),
-        "area_codes": _joined(a.code for a in areas),
-        "target_groups": _joined(t.name for t in groups),
-        "target_group_codes": _joined(t.code for t in groups),
+        "regions": _joined(sorted({practice.region.name, *related.regions})),
+        "areas": _joined(name for _, name in areas),
+        "area_codes": _joined(code for code, _ in areas),
+        "target_groups": _joined(name for _, name in groups),
+        "target_group_codes": _joined(code for code, _ in groups),
+        "contact_name": contact.name if contact else "",
+        "contact_email": contact.email if contact else "",
+        "contact_phone": contact.phone if contact else "",
         "social_problem": practice.social_problem,
         "started_year": practice.started_year,
         "beneficiaries_per_year": practice.beneficiaries_per_year,
@@ -152,41 +185,103 @@ def practice_record(practice: Practice, *, base_url: str) -> dict[str, Any]:
         "readiness_score": practice.readiness_score,
         "decided_at": timezone.localdate(practice.decided_at) if practice.decided_at else None,
         "published_at": practice.published_at,
-        "transferred_to": _joined(catalog_transferred_to(practice)),
+        "transferred_to": _joined(sorted(related.transferred)),
     }
 
 
-def outcome_records(practice: Practice) -> list[dict[str, Any]]:
-    return [
-        {
-            "practice_id": practice.pk,
-            "number": number,
-            "name": outcome.name,
-            "indicator": outcome.indicator,
-            "unit": outcome.unit,
-            "baseline": outcome.baseline,
-            "target": outcome.target,
-            "is_priority": outcome.is_priority,
-            "evidence_level": outcome.evidence_level,
-            "evidence_level_name": str(LEVELS.get(outcome.evidence_level, "")),
-            "evidence_flag": str(FLAGS.get(outcome.evidence_flag, "")) if outcome.evidence_flag else "",
-            "evidence_reasons": " | ".join(str(r) for r in outcome.evidence_reasons or ()),
-        }
-        for number, outcome in enumerate(practice.outcomes.all(), start=1)
-    ]
+def _outcome_record(practice_id: int, number: int, row: tuple[Any, ...]) -> dict[str, Any]:
+    name, indicator, unit, baseline, target, priority, level, flag, reasons = row
+    return {
+        "practice_id": practice_id,
+        "number": number,
+        "name": name,
+        "indicator": indicator,
+        "unit": unit,
+        "baseline": baseline,
+        "target": target,
+        "is_priority": priority,
+        "evidence_level": level,
+        "evidence_level_name": str(LEVELS.get(level, "")),
+        "evidence_flag": str(FLAGS.get(flag, "")) if flag else "",
+        "evidence_reasons": " | ".join(str(r) for r in reasons or ()),
+    }
 
 
-def published_practices() -> QuerySet[Practice]:
-    return (
-        Practice.objects.filter(status=Status.PUBLISHED)
-        .select_related("region", "organization")
-        .prefetch_related("regions", "areas", "target_groups", "outcomes", "evaluations__region")
-        .order_by("pk")
+OUTCOME_FIELDS = (
+    "name", "indicator", "unit", "baseline", "target", "is_priority", "evidence_level", "evidence_flag",
+    "evidence_reasons",
+)  # fmt: skip
+# Passport texts the open data leave out (they are on the practice page).
+SKIPPED_TEXT = ("target_group_criteria", "logic_model", "resources", "prior_transfers", "decision_explanation")
+
+
+def _published(*, with_outcomes: bool) -> Iterator[tuple[Practice, _Related]]:
+    """Published practices in id order, a chunk at a time: the rows, then their regions, areas,
+    groups, replications and outcomes by plain value queries — no model instance per link, and
+    never more than one chunk in memory."""
+    region_names = dict(Region.objects.values_list("pk", "name"))
+    area_refs = {pk: (code, name) for pk, code, name in ActivityArea.objects.values_list("pk", "code", "short_name")}
+    group_refs = {pk: (code, name) for pk, code, name in TargetGroup.objects.values_list("pk", "code", "name")}
+    last = 0
+    while True:
+        chunk = list(
+            Practice.objects.filter(status=Status.PUBLISHED, pk__gt=last)
+            .select_related("region", "organization")
+            .defer(*SKIPPED_TEXT)
+            .order_by("pk")[:CHUNK]
+        )
+        if not chunk:
+            return
+        last = chunk[-1].pk
+        related = {p.pk: _Related() for p in chunk}
+        links = (
+            (Practice.regions.through, "region_id", lambda r, v: r.regions.append(region_names[v])),
+            (Practice.areas.through, "activityarea_id", lambda r, v: r.areas.append(area_refs[v])),
+            (Practice.target_groups.through, "targetgroup_id", lambda r, v: r.groups.append(group_refs[v])),
+        )
+        for through, column, add in links:
+            for practice_id, value in through.objects.filter(practice_id__in=related).values_list(
+                "practice_id", column
+            ):
+                add(related[practice_id], value)
+        replications = Evaluation.objects.filter(
+            practice_id__in=related, independent_replication=True, region__isnull=False
+        ).values_list("practice_id", "region__name")
+        for practice_id, name in replications:
+            related[practice_id].transferred.add(name)
+        if with_outcomes:
+            outcomes = (
+                Outcome.objects.filter(practice_id__in=related)
+                .order_by("practice_id", "order", "id")
+                .values_list("practice_id", *OUTCOME_FIELDS)
+            )
+            for practice_id, *row in outcomes:
+                found = related[practice_id].outcomes
+                found.append(_outcome_record(practice_id, len(found) + 1, tuple(row)))
+        yield from ((p, related[p.pk]) for p in chunk)
+
+
+def _url_of(base_url: str) -> Any:
+    """practice id → absolute page address, without a reverse() per row."""
+    marker = 987654321
+    template = base_url.rstrip("/") + reverse("practices:public_detail", args=[marker])
+    head, tail = template.split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _outcome_rows() -> Iterator[dict[str, Any]]:
+    """The outcomes table straight from one query, numbered within each practice as the
+    practices' own records number them (the outcomes' order)."""
+    rows = (
+        Outcome.objects.filter(practice__status=Status.PUBLISHED)
+        .order_by("practice_id", "order", "id")
+        .values_list("practice_id", *OUTCOME_FIELDS)
     )
-
-
-def _practices() -> Iterator[Practice]:
-    return published_practices().iterator(chunk_size=CHUNK)
+    current, number = None, 0
+    for practice_id, *row in rows.iterator(chunk_size=CHUNK):
+        number = number + 1 if practice_id == current else 1
+        current = practice_id
+        yield _outcome_record(practice_id, number, tuple(row))
 
 
 # --- formatting ---------------------------------------------------------------------------------
@@ -230,44 +325,47 @@ def csv_lines(table: str, *, base_url: str) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     columns = PRACTICE_COLUMNS if table == "practices" else OUTCOME_COLUMNS
     yield writer.writerow([c.name for c in columns])
-    for practice in _practices():
-        records = [practice_record(practice, base_url=base_url)] if table == "practices" else outcome_records(practice)
-        for record in records:
-            yield writer.writerow([cell_text(c, record[c.name]) for c in columns])
+    url = _url_of(base_url)
+    records = (
+        (practice_record(p, r, url=url(p.pk)) for p, r in _published(with_outcomes=False))
+        if table == "practices"
+        else _outcome_rows()
+    )
+    for record in records:
+        yield writer.writerow([cell_text(c, record[c.name]) for c in columns])
 
 
 def json_chunks(*, base_url: str) -> Iterator[str]:
     """A JSON array of practices with their outcomes, one practice per chunk."""
     yield "[\n"
     first = True
-    for practice in _practices():
-        record = practice_record(practice, base_url=base_url)
+    url = _url_of(base_url)
+    for practice, related in _published(with_outcomes=True):
+        record = practice_record(practice, related, url=url(practice.pk))
         item = {c.name: json_value(c, record[c.name]) for c in PRACTICE_COLUMNS}
         item["outcomes"] = [
             {c.name: json_value(c, r[c.name]) for c in OUTCOME_COLUMNS if c.name != "practice_id"}
-            for r in outcome_records(practice)
+            for r in related.outcomes
         ]
         yield ("" if first else ",\n") + json.dumps(item, ensure_ascii=False)
         first = False
     yield "\n]\n"
 
 
-def xlsx_file(*, base_url: str) -> IO[bytes]:
-    """The workbook (sheets «Практики» and «Результаты») in a temporary file, written row by row."""
+def _xlsx_write(target: IO[bytes], *, base_url: str) -> None:
+    """The workbook (sheets «Практики» and «Результаты»), rows written as they are read."""
     workbook = Workbook(write_only=True)
     practices_sheet = workbook.create_sheet("Практики")
     outcomes_sheet = workbook.create_sheet("Результаты")
     practices_sheet.append([c.title for c in PRACTICE_COLUMNS])
     outcomes_sheet.append([c.title for c in OUTCOME_COLUMNS])
-    for practice in _practices():
-        record = practice_record(practice, base_url=base_url)
+    url = _url_of(base_url)
+    for practice, related in _published(with_outcomes=True):
+        record = practice_record(practice, related, url=url(practice.pk))
         practices_sheet.append([_xlsx_value(c, record[c.name]) for c in PRACTICE_COLUMNS])
-        for outcome in outcome_records(practice):
+        for outcome in related.outcomes:
             outcomes_sheet.append([_xlsx_value(c, outcome[c.name]) for c in OUTCOME_COLUMNS])
-    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — the response closes it
     workbook.save(target)
-    target.seek(0)
-    return target
 
 
 def _xlsx_value(column: Column, value: Any) -> Any:
@@ -280,6 +378,41 @@ def _xlsx_value(column: Column, value: Any) -> Any:
     if column.type == "number":
         return float(value)
     return value
+
+
+# --- files on disk ------------------------------------------------------------------------------
+
+
+STALE_SECONDS = 3600
+
+
+def opendata_file(name: str, *, base_url: str, version: str) -> Path:
+    """The file `name` of this catalog version, written once into VAR_DIR/opendata and served
+    from there: asking again costs a file read, not 20 000 rows. Rows are written as they are
+    read, so memory stays flat; other versions are removed an hour after they were written."""
+    folder = Path(settings.VAR_DIR) / "opendata"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha256(f"{version}|{base_url}".encode()).hexdigest()[:16]
+    target = folder / f"{key}-{name}"
+    if target.exists():
+        return target
+    partial = folder / f".{key}-{os.getpid()}-{name}"
+    if name.endswith(".xlsx"):
+        with partial.open("wb") as binary:
+            _xlsx_write(binary, base_url=base_url)
+    else:
+        if name.endswith(".json"):
+            chunks = json_chunks(base_url=base_url)
+        else:
+            chunks = csv_lines(name.removesuffix(".csv"), base_url=base_url)
+        with partial.open("w", encoding="utf-8", newline="") as text:
+            text.writelines(chunks)
+    os.replace(partial, target)
+    now = time.time()
+    for old in folder.glob(f"*-{name}"):
+        if old != target and now - old.stat().st_mtime > STALE_SECONDS:
+            old.unlink(missing_ok=True)
+    return target
 
 
 # --- the descriptor -----------------------------------------------------------------------------

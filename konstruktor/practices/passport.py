@@ -3,6 +3,7 @@
 `practices.actions` re-exports these; callers use `actions.practice_create`, `actions.PassportData`.
 """
 
+import datetime
 import decimal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from konstruktor.core.access import scope_for
 from konstruktor.core.audit import change_record, diff, snapshot
@@ -47,6 +49,7 @@ PASSPORT_FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "contact_public",
     "region",
     "social_problem",
     "target_group_criteria",
@@ -74,6 +77,7 @@ class PassportData:
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    contact_public: bool = False
     social_problem: str = ""
     target_group_criteria: str = ""
     logic_model: str = ""
@@ -118,9 +122,19 @@ def edit_require(practice: Practice, by: Any) -> None:
         )
 
 
+FIRST_YEAR = 1900
+
+
 def _check_passport(data: PassportData) -> None:
     if not data.title.strip():
         raise PracticeError("Укажите название практики.")
+    if data.cost_per_beneficiary is not None and data.cost_per_beneficiary < 0:
+        raise PracticeError("Затраты на одного благополучателя не могут быть отрицательными.")
+    if data.grant_amount is not None and data.grant_amount < 0:
+        raise PracticeError("Сумма поддержки не может быть отрицательной.")
+    this_year = timezone.localdate().year
+    if data.started_year is not None and not FIRST_YEAR <= data.started_year <= this_year:
+        raise PracticeError(f"Год начала практики — от {FIRST_YEAR} до {this_year}.")
     if data.organization is not None and data.organization.region_id != data.region.pk:
         raise PracticeError("Регион практики должен совпадать с регионом ведущей организации.")
     for m in data.municipalities:
@@ -131,6 +145,7 @@ def _check_passport(data: PassportData) -> None:
             material_file_check(row["file"])
     for row in data.evaluations or ():
         evaluation_check(row.get("design", ""), row.get("quality", ""))
+        period_check(row.get("title", ""), row.get("period_start"), row.get("period_end"))
         for effect, months in (row.get("effects") or {}).values():
             effect_check(effect, months)
 
@@ -140,6 +155,11 @@ def evaluation_check(design: str, quality: str) -> None:
         raise PracticeError("Укажите дизайн оценки из списка.")
     if quality not in EvaluationQuality.values:
         raise PracticeError("Укажите качество исполнения оценки из списка.")
+
+
+def period_check(title: str, start: datetime.date | None, end: datetime.date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise PracticeError(f"Оценка «{title}»: конец периода раньше начала.")
 
 
 def effect_check(effect: str, months: int) -> None:

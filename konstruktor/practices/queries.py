@@ -15,6 +15,14 @@ from konstruktor.practices.models import Practice, Status
 NGO_EDITABLE = frozenset({Status.DRAFT, Status.REWORK})
 STAFF_EDITABLE = frozenset({Status.DRAFT, Status.MODERATION, Status.REWORK})
 PUBLISHABLE_DECISIONS = frozenset({"recommended", "promising"})
+# Statuses from which staff send a practice to a new expert review on new evidence.
+RERATABLE = frozenset({Status.DECIDED, Status.PUBLISHED, Status.WITHDRAWN})
+
+# In the federal catalog: published, or published before and being re-rated now (its last
+# published decision stays on show until the new one). The same rule as `Practice.is_public`.
+CATALOG_Q = Q(status=Status.PUBLISHED) | Q(status=Status.REVIEW, listed_during_review=True)
+# Passport fields that are personal data of the practice's leader (152-ФЗ).
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 # `practices` imports neither expertise nor replication (ADR 0002); expertise registers here
 # which practices an expert is assigned to: provider(user) -> ids or a values("practice_id") queryset.
@@ -26,13 +34,42 @@ def register_assigned_practices(provider: Callable[[Any], Iterable[int] | QueryS
         _assigned_providers.append(provider)
 
 
+@dataclass(frozen=True)
+class PracticeLink:
+    """A link the practice page shows to what other apps did with the practice (an expert
+    review, a transfer) or to the next step a user may take (a replication request)."""
+
+    label: str
+    url: str
+    note: str = ""
+
+
+# provider(practice, user) -> links the user may follow; registered by expertise and replication
+# in their AppConfig.ready() (practices imports neither, ADR 0002).
+_link_providers: list[Callable[[Practice, Any], list[PracticeLink]]] = []
+
+
+def register_practice_links(provider: Callable[[Practice, Any], list[PracticeLink]]) -> None:
+    if provider not in _link_providers:
+        _link_providers.append(provider)
+
+
+def practice_links(*, practice: Practice, user: Any) -> list[PracticeLink]:
+    return [link for provider in _link_providers for link in provider(practice, user)]
+
+
+def practice_list_public() -> QuerySet[Practice]:
+    """The practices of the federal catalog (see CATALOG_Q)."""
+    return Practice.objects.filter(CATALOG_Q)
+
+
 def practice_list_visible(*, user: Any) -> QuerySet[Practice]:
-    """Published practices for everyone; own organization's, own region's and assigned ones beyond."""
+    """Practices of the catalog for everyone; own organization's, own region's and assigned ones beyond."""
     scope = scope_for(user)
     qs = Practice.objects.all()
     if scope.is_federal:
         return qs
-    condition = Q(status=Status.PUBLISHED)
+    condition = CATALOG_Q
     if not scope.authenticated:
         return qs.filter(condition)
     # РЦ staff see their region's practices (ADR 0002); officials only the published ones.
@@ -53,6 +90,34 @@ def practice_can_edit(*, practice: Practice, user: Any) -> bool:
     if practice.organization_id is not None and practice.organization_id in scope.edit_organization_ids:
         return practice.status in NGO_EDITABLE
     return False
+
+
+def practice_can_see_contacts(*, practice: Practice, user: Any) -> bool:
+    """The leader's name, e-mail and phone (personal data, 152-ФЗ): the leading organization, the
+    РЦ staff of the practice's region and the federal coordinator; others only with consent."""
+    if practice.contact_public:
+        return True
+    scope = scope_for(user)
+    if scope.is_rc_staff and scope.can_edit_region(practice.region_id):
+        return True
+    return practice.organization_id is not None and practice.organization_id in (
+        scope.organization_ids | scope.edit_organization_ids
+    )
+
+
+@dataclass(frozen=True)
+class PublicContact:
+    name: str
+    email: str
+    phone: str
+
+
+def practice_public_contact(practice: Practice) -> PublicContact | None:
+    """What the open catalog, open data and the API may show of the leader's contact: all of it
+    with the consent to publication (`contact_public`), nothing without it."""
+    if not practice.contact_public or not any(getattr(practice, f) for f in CONTACT_FIELDS):
+        return None
+    return PublicContact(practice.contact_name, practice.contact_email, practice.contact_phone)
 
 
 def practice_can_moderate(*, practice: Practice, user: Any) -> bool:
@@ -105,6 +170,7 @@ def practice_snapshot(practice: Practice) -> dict[str, Any]:
         "contact_name": practice.contact_name,
         "contact_email": practice.contact_email,
         "contact_phone": practice.contact_phone,
+        "contact_public": "да" if practice.contact_public else "нет",
         "region": practice.region.name,
         "regions": sorted(r.name for r in practice.regions.all()),
         "municipalities": sorted(m.name for m in practice.municipalities.all()),
@@ -212,6 +278,7 @@ SNAPSHOT_LABELS: tuple[tuple[str, str], ...] = (
     ("contact_name", "Контактное лицо"),
     ("contact_email", "E-mail"),
     ("contact_phone", "Телефон"),
+    ("contact_public", "Согласие на публикацию контактов"),
     ("region", "Регион"),
     ("regions", "Регионы, где работает"),
     ("municipalities", "Муниципалитеты"),
@@ -266,10 +333,13 @@ class FieldDiff:
         return any(line.kind != "equal" for line in self.lines)
 
 
-def version_diff(*, older: dict[str, Any], newer: dict[str, Any]) -> list[FieldDiff]:
-    """Line by line differences of every passport section between two frozen versions."""
+def version_diff(*, older: dict[str, Any], newer: dict[str, Any], contacts: bool = True) -> list[FieldDiff]:
+    """Line by line differences of every passport section between two frozen versions
+    (without the leader's contacts when `contacts` is false: see practice_can_see_contacts)."""
     result = []
     for key, label in SNAPSHOT_LABELS:
+        if not contacts and key in CONTACT_FIELDS:
+            continue
         old, new = _snapshot_lines(older.get(key)), _snapshot_lines(newer.get(key))
         lines: list[DiffLine] = []
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():

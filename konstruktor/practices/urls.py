@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/screen/", views.practice_screen, name="screen"),
     path("<int:pk>/publish/", views.practice_publish, name="publish"),
     path("<int:pk>/withdraw/", views.practice_withdraw, name="withdraw"),
+    path("<int:pk>/rerate/", views.practice_rerate, name="rerate"),
     path("<int:pk>/versions/diff/", views.version_diff, name="version_diff"),
     # The public federal catalog (views_catalog.py).
     path("catalog/", views_catalog.catalog, name="catalog"),

@@ -138,8 +138,18 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     screening = practice.screenings.select_related("version", "by").first()
     evaluations = practice.evaluations.select_related("region").prefetch_related("results_by_outcome__outcome")
     components = list(practice.components.all())
+    decisions = list(practice.decisions.select_related("by"))
+    new_evidence = (
+        [e for e in evaluations if practice.decided_at and e.created_at > practice.decided_at]
+        if practice.status in queries.RERATABLE
+        else []
+    )
     context = {
         "practice": practice,
+        "show_contacts": queries.practice_can_see_contacts(practice=practice, user=user),
+        "decisions": decisions,
+        "new_evidence": new_evidence,
+        "links": queries.practice_links(practice=practice, user=user),
         "outcomes": outcomes,
         "headline_reason": headline_reason,
         "core_components": [c for c in components if c.is_core],
@@ -169,6 +179,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and practice.status in (Status.DECIDED, Status.WITHDRAWN)
         and practice.decision_category in queries.PUBLISHABLE_DECISIONS,
         "can_withdraw": can_moderate and practice.status == Status.PUBLISHED,
+        "can_rerate": can_moderate and practice.status in queries.RERATABLE,
         "comment_form": CommentForm(),
     }
     return render(request, "practices/detail.html", context)
@@ -228,6 +239,20 @@ def practice_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def practice_rerate(request: HttpRequest, pk: int) -> HttpResponse:
+    practice = _moderated(request, pk)
+    comment = _comment(request)
+    return _done(
+        request,
+        practice,
+        lambda: actions.practice_rerate(practice=practice, by=request.user, comment=comment),
+        "Практика направлена на повторную экспертизу: сохранена новая версия паспорта. "
+        "Включите её в отбор, чтобы эксперты оценили новую версию.",
+    )
+
+
+@login_required
+@require_POST
 def practice_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     practice = _moderated(request, pk)
     comment = _comment(request)
@@ -275,6 +300,10 @@ def version_diff(request: HttpRequest, pk: int) -> HttpResponse:
         "practice": practice,
         "older": older,
         "newer": newer,
-        "fields": queries.version_diff(older=older.data, newer=newer.data),
+        "fields": queries.version_diff(
+            older=older.data,
+            newer=newer.data,
+            contacts=queries.practice_can_see_contacts(practice=practice, user=request.user),
+        ),
     }
     return render(request, "practices/diff.html", context)

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from konstruktor.core.access import scope_for
 from konstruktor.core.roles import Role
 from konstruktor.organizations.models import Membership, Organization
 from konstruktor.organizations.queries import resource_centres_for
 from konstruktor.practices.models import Practice
+from konstruktor.practices.queries import PracticeLink
 from konstruktor.replication.models import (
     FidelityCheck,
     FidelityMark,
@@ -194,3 +196,31 @@ def fidelity_series(transfer: Transfer) -> list[FidelityPoint]:
         FidelityPoint(c.stage, c.get_stage_display(), c.checked_on, float(c.index))
         for c in transfer.fidelity_checks.all()
     ]
+
+
+def practice_links_for(practice: Practice, user: Any) -> list[PracticeLink]:
+    """What the practice page links to in replication (registered with practices): the transfers
+    and requests of the practice the user may see, and a new request when the user may send one."""
+    from konstruktor.replication.matching import practices_offered
+
+    if not user.is_authenticated:
+        return []
+    transfers = transfer_list_visible(user=user).filter(practice=practice).select_related("recipient", "region")
+    links = [
+        PracticeLink(f"Трансфер: {t.recipient}, {t.region.name}", t.get_absolute_url(), t.get_status_display())
+        for t in transfers.order_by("-started_on", "-id")
+    ]
+    requests = request_list_visible(user=user).filter(practice=practice, transfer__isnull=True)
+    links += [
+        PracticeLink(f"Заявка на тиражирование №{r.pk}", r.get_absolute_url(), r.get_status_display())
+        for r in requests.order_by("-created_at", "-id")
+    ]
+    if requesters_for(user=user).exists() and practices_offered().filter(pk=practice.pk).exists():
+        links.append(
+            PracticeLink(
+                "Подать заявку на тиражирование",
+                reverse("replication:request_new", args=[practice.pk]),
+                "Заявку рассмотрит РЦ региона получателя.",
+            )
+        )
+    return links

@@ -276,6 +276,13 @@ def request_new(request: HttpRequest, practice: int) -> HttpResponse:
     return render(request, "replication/request_form.html", {"practice": chosen, "form": form})
 
 
+def _recipients(req: Any) -> Any:
+    """Who may receive the practice: an NGO or an initiative group of the request's region."""
+    return Organization.objects.filter(region_id=req.region_id).filter(
+        Q(kind=Organization.Kind.NGO) | Q(kind=Organization.Kind.INITIATIVE_GROUP)
+    )
+
+
 def _request(request: HttpRequest, pk: int) -> Any:
     qs = queries.request_rows(queries.request_list_visible(user=request.user))
     return get_scoped_or_404(qs, pk=pk)
@@ -285,9 +292,7 @@ def _request(request: HttpRequest, pk: int) -> Any:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
     can_decide = req.status == RequestStatus.NEW and queries.request_can_decide(request=req, user=request.user)
-    recipients = Organization.objects.filter(region_id=req.region_id).filter(
-        Q(kind=Organization.Kind.NGO) | Q(kind=Organization.Kind.INITIATIVE_GROUP)
-    )
+    recipients = _recipients(req)
     return render(
         request,
         "replication/request_detail.html",
@@ -305,9 +310,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
     req = _request(request, pk)
-    form = AcceptForm(request.POST, recipients=Organization.objects.filter(region_id=req.region_id))
+    form = AcceptForm(request.POST, recipients=_recipients(req))
     if not form.is_valid():
-        messages.error(request, "Проверьте организацию-получателя и дату начала.")
+        messages.error(
+            request,
+            "Проверьте организацию-получателя (НКО или инициативная группа региона заявки) и дату начала.",
+        )
         return redirect(req)
     d = form.cleaned_data
     try:

@@ -75,6 +75,7 @@ class WhiteSpotsOut(Schema):
     region: RegionRefOut
     level: str
     area: str | None
+    target_group: str | None = Field(None, description="код целевой группы, если задан фильтр")
     thresholds: ThresholdsOut
     unlinked: int = Field(..., description="действующие НКО субъекта, не привязанные к территории")
     territories: list[TerritoryOut]
@@ -96,6 +97,18 @@ def _area_id(code: str) -> int | None:
     if found is None:
         raise HttpError(422, f"Неизвестный код направления деятельности: {code}.")
     return found
+
+
+def _target_group_id(code: str) -> int | None:
+    if not code:
+        return None
+    group_model = apps.get_model("organizations", "TargetGroup")
+    found = group_model.objects.filter(code=code).values_list("pk", flat=True).first()
+    if found is None:
+        raise HttpError(
+            422, f"Неизвестный код целевой группы: {code}. Справочник: GET /api/v1/organizations/target-groups."
+        )
+    return int(found)
 
 
 def _out(row: queries.TerritoryFigures, codes: dict[int, str]) -> TerritoryOut:
@@ -127,13 +140,20 @@ def _thresholds() -> ThresholdsOut:
         "`region=11` — Архангельская область (без НАО); автономный округ выбирается префиксом ОКТМО "
         "(`region=718` — ХМАО — Югра, `region=719` — ЯНАО, `region=118` — НАО) или кодом ФНС в "
         "параметре `fns` (`fns=86`, `fns=89`, `fns=83`). `area` — код направления деятельности "
-        "(например, 31.1-01), `level` — municipality (по умолчанию) или settlement. Место 1 — "
+        "(например, 31.1-01), `target_group` — код целевой группы (например, elderly; справочник — "
+        "GET /api/v1/organizations/target-groups): считаются только НКО, у которых она указана в карточке; "
+        "`level` — municipality (по умолчанию) или settlement. Место 1 — "
         "наименьшая плотность НКО на 10 000 жителей; численность с `population_is_demo=true` — "
         "демонстрационные данные."
     ),
 )
 def white_spots(
-    request: HttpRequest, region: str = "", fns: str = "", area: str = "", level: str = "municipality"
+    request: HttpRequest,
+    region: str = "",
+    fns: str = "",
+    area: str = "",
+    level: str = "municipality",
+    target_group: str = "",
 ) -> tuple[int, Any]:
     if level not in queries.LEVELS:
         return 422, ErrorOut(detail="Параметр level: municipality или settlement.")
@@ -145,14 +165,16 @@ def white_spots(
     if subject is None:
         return 404, ErrorOut(detail=f"Субъект с кодом «{fns or region}» не найден.")
     area_id = _area_id(area)
+    group_id = _target_group_id(target_group)
     codes = _area_codes()
-    rows = queries.white_spots(region=subject, area=area_id, level=level)
+    rows = queries.white_spots(region=subject, area=area_id, level=level, target_group=group_id)
     return 200, WhiteSpotsOut(
         region=RegionRefOut.from_orm(subject),
         level=level,
         area=area or None,
+        target_group=target_group or None,
         thresholds=_thresholds(),
-        unlinked=queries.organizations_unlinked(region=subject, area=area_id, level=level),
+        unlinked=queries.organizations_unlinked(region=subject, area=area_id, level=level, target_group=group_id),
         territories=[_out(r, codes) for r in rows],
     )
 
@@ -162,8 +184,12 @@ def white_spots(
     response={200: list[TerritoryOut], 422: ErrorOut},
     auth=None,
     summary="«Белые пятна» по субъектам РФ",
-    description="Открытые данные: НКО и СОНКО каждого субъекта, на 10 000 жителей, флаги и место по стране.",
+    description=(
+        "Открытые данные: НКО и СОНКО каждого субъекта, на 10 000 жителей, флаги и место по стране. "
+        "`area` — код направления, `target_group` — код целевой группы."
+    ),
 )
-def white_spots_subjects(request: HttpRequest, area: str = "") -> tuple[int, Any]:
+def white_spots_subjects(request: HttpRequest, area: str = "", target_group: str = "") -> tuple[int, Any]:
     codes = _area_codes()
-    return 200, [_out(r, codes) for r in queries.white_spots_subjects(area=_area_id(area))]
+    rows = queries.white_spots_subjects(area=_area_id(area), target_group=_target_group_id(target_group))
+    return 200, [_out(r, codes) for r in rows]

@@ -39,8 +39,10 @@ def heat_class(density: float | None, threshold: float) -> str:
     return "heat-4"
 
 
-def registry_url(row: TerritoryFigures, *, sonko: bool = False, area: int | None = None) -> str:
-    """The registry list filtered to the organizations behind a number."""
+def registry_url(
+    row: TerritoryFigures, *, sonko: bool = False, area: int | None = None, target_group: int | None = None
+) -> str:
+    """The registry list filtered to the organizations behind a number (with the page's filters)."""
     params: dict[str, Any] = {"kind": "ngo", "state": "active"}
     if row.level == "subject":
         params["region"] = row.id
@@ -52,6 +54,8 @@ def registry_url(row: TerritoryFigures, *, sonko: bool = False, area: int | None
         params["status"] = "sonko"
     if area:
         params["area"] = area
+    if target_group:
+        params["target_group"] = target_group
     return reverse("organizations:list") + "?" + urlencode(params)
 
 
@@ -65,20 +69,29 @@ class RowView:
 
 
 def row_views(
-    rows: Iterable[TerritoryFigures], *, thresholds: Thresholds, area_names: dict[int, str], area: int | None
+    rows: Iterable[TerritoryFigures],
+    *,
+    thresholds: Thresholds,
+    area_names: dict[int, str],
+    area: int | None,
+    target_group: int | None = None,
 ) -> list[RowView]:
     result = []
     for row in rows:
         areas = sorted(
-            ((area_names.get(pk, str(pk)), n, registry_url(row, area=pk)) for pk, n in row.per_area.items() if n),
+            (
+                (area_names.get(pk, str(pk)), n, registry_url(row, area=pk, target_group=target_group))
+                for pk, n in row.per_area.items()
+                if n
+            ),
             key=lambda item: (-item[1], item[0]),
         )
         result.append(
             RowView(
                 fig=row,
                 heat=heat_class(row.ngo_per_10k, thresholds.low_density_per_10k),
-                ngo_url=registry_url(row, area=area),
-                sonko_url=registry_url(row, sonko=True, area=area),
+                ngo_url=registry_url(row, area=area, target_group=target_group),
+                sonko_url=registry_url(row, sonko=True, area=area, target_group=target_group),
                 areas=areas,
             )
         )

@@ -1,6 +1,7 @@
 """White-spot pages (public) and the thresholds page (federal coordinator): parse → one call → render."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,13 @@ from konstruktor.core.exports import csv_response, xlsx_response
 from konstruktor.territories import queries
 from konstruktor.territories.actions import white_spot_settings_update
 from konstruktor.territories.errors import TerritoryError
-from konstruktor.territories.forms import SORTS, ThresholdsForm, WhiteSpotFilterForm, area_choices
+from konstruktor.territories.forms import (
+    SORTS,
+    ThresholdsForm,
+    WhiteSpotFilterForm,
+    area_choices,
+    target_group_choices,
+)
 from konstruktor.territories.models import Region
 from konstruktor.territories.presentation import (
     density_chart,
@@ -24,12 +31,19 @@ from konstruktor.territories.presentation import (
     row_views,
 )
 
+Choices = list[tuple[int, str, str]]
 
-def _params(request: HttpRequest, areas: list[tuple[int, str, str]], *, with_level: bool) -> tuple[Any, dict[str, Any]]:
-    form = WhiteSpotFilterForm(request.GET or None, areas=areas, with_level=with_level)
-    values: dict[str, Any] = {"area": None, "level": "municipality", "sort": "rank", "dir": "asc"}
+
+def _params(request: HttpRequest, areas: Choices, *, with_level: bool) -> tuple[Any, dict[str, Any]]:
+    groups = target_group_choices()
+    form = WhiteSpotFilterForm(request.GET or None, areas=areas, target_groups=groups, with_level=with_level)
+    values: dict[str, Any] = {
+        "area": None, "target_group": None, "level": "municipality", "sort": "rank", "dir": "asc",
+    }  # fmt: skip
     if form.is_valid():
         values.update({k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    chosen = next(((code, name) for pk, code, name in groups if pk == values["target_group"]), ("", ""))
+    values["target_group_code"], values["target_group_name"] = chosen
     return form, values
 
 
@@ -51,19 +65,24 @@ def _sort_links(request: HttpRequest, values: dict[str, Any]) -> dict[str, dict[
     return links
 
 
-def _context(
-    request: HttpRequest, rows: list[Any], values: dict[str, Any], areas: list[tuple[int, str, str]]
-) -> dict[str, Any]:
+def _context(request: HttpRequest, rows: list[Any], values: dict[str, Any], areas: Choices) -> dict[str, Any]:
     thresholds = queries.thresholds_current()
     area_names = {pk: name for pk, _, name in areas}
     ordered = figures_sorted(rows, sort=values["sort"], direction=values["dir"])
     return {
-        "rows": row_views(ordered, thresholds=thresholds, area_names=area_names, area=values["area"]),
+        "rows": row_views(
+            ordered,
+            thresholds=thresholds,
+            area_names=area_names,
+            area=values["area"],
+            target_group=values["target_group"],
+        ),
         "chart": density_chart(rows, thresholds=thresholds),
         "thresholds": thresholds,
         "values": values,
         "sort_links": _sort_links(request, values),
         "area_name": area_names.get(values["area"]) if values["area"] else "",
+        "target_group_name": values["target_group_name"],
         "show_links": request.user.is_authenticated,
         "can_set_thresholds": scope_for(request.user).is_federal,
         "has_demo": any(r.is_demo for r in rows),
@@ -71,6 +90,7 @@ def _context(
         "flag_counts": {label: sum(1 for r in rows if code in r.flags) for code, label in queries.FLAG_LABELS.items()},
         "totals": {"ngo": sum(r.ngo_count for r in rows), "sonko": sum(r.sonko_count for r in rows)},
         "querystring": _querystring(request),
+        "filter_query": urlencode({k: values[k] for k in ("area", "target_group") if values[k]}),
     }
 
 
@@ -78,13 +98,17 @@ def white_spots_region(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(Region, pk=pk)
     areas = area_choices(region)
     form, values = _params(request, areas, with_level=True)
-    rows = queries.white_spots(region=region, area=values["area"], level=values["level"])
+    rows = queries.white_spots(
+        region=region, area=values["area"], level=values["level"], target_group=values["target_group"]
+    )
     context = _context(request, rows, values, areas)
     context.update(
         region=region,
         form=form,
         level_label=queries.LEVELS[values["level"]],
-        unlinked=queries.organizations_unlinked(region=region, area=values["area"], level=values["level"]),
+        unlinked=queries.organizations_unlinked(
+            region=region, area=values["area"], level=values["level"], target_group=values["target_group"]
+        ),
         group=[r for r in queries.region_group(region) if r.pk != region.pk],
     )
     return render(request, "territories/white_spots.html", context)
@@ -97,7 +121,9 @@ def white_spots_region_export(request: HttpRequest, pk: int, fmt: str) -> HttpRe
     areas = area_choices(region)
     _, values = _params(request, areas, with_level=True)
     rows = figures_sorted(
-        queries.white_spots(region=region, area=values["area"], level=values["level"]),
+        queries.white_spots(
+            region=region, area=values["area"], level=values["level"], target_group=values["target_group"]
+        ),
         sort=values["sort"],
         direction=values["dir"],
     )
@@ -107,7 +133,7 @@ def white_spots_region_export(request: HttpRequest, pk: int, fmt: str) -> HttpRe
 def white_spots_subjects(request: HttpRequest) -> HttpResponse:
     areas = area_choices(None)
     form, values = _params(request, areas, with_level=False)
-    rows = queries.white_spots_subjects(area=values["area"])
+    rows = queries.white_spots_subjects(area=values["area"], target_group=values["target_group"])
     context = _context(request, rows, values, areas)
     context["form"] = form
     return render(request, "territories/white_spots_subjects.html", context)
@@ -119,12 +145,14 @@ def white_spots_subjects_export(request: HttpRequest, fmt: str) -> HttpResponseB
     areas = area_choices(None)
     _, values = _params(request, areas, with_level=False)
     rows = figures_sorted(
-        queries.white_spots_subjects(area=values["area"]), sort=values["sort"], direction=values["dir"]
+        queries.white_spots_subjects(area=values["area"], target_group=values["target_group"]),
+        sort=values["sort"],
+        direction=values["dir"],
     )
     return _export(fmt, "belye-pyatna-subekty", rows, areas)
 
 
-def _export(fmt: str, name: str, rows: list[Any], areas: list[tuple[int, str, str]]) -> HttpResponseBase:
+def _export(fmt: str, name: str, rows: list[Any], areas: Choices) -> HttpResponseBase:
     area_names = {pk: label for pk, _, label in areas}
     header = export_header(area_names)
     if fmt == "csv":

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from konstruktor.territories.models import Municipality, MunicipalityKind, Region, Settlement, WhiteSpotSettings
 
@@ -77,48 +77,69 @@ def _model(name: str) -> Any:
     return apps.get_model("organizations", name)
 
 
-def organizations_counted(*, area: int | None = None) -> QuerySet[Any]:
-    """Active NGOs (kind «НКО», state «действующая»), optionally of one area of activity."""
+@dataclass(frozen=True)
+class OrganizationFilter:
+    """Which NGOs a figure counts: all active ones, or those of one area of activity and/or
+    target group (ids of organizations.ActivityArea / organizations.TargetGroup)."""
+
+    area: int | None = None
+    target_group: int | None = None
+
+
+def organizations_counted(*, area: int | None = None, target_group: int | None = None) -> QuerySet[Any]:
+    """Active NGOs (kind «НКО», state «действующая»), optionally of one area and one target group."""
     qs = _model("Organization").objects.filter(kind=NGO_KIND, state=ACTIVE_STATE)
-    return qs.filter(areas__id=area) if area else qs
+    if area:
+        qs = qs.filter(areas__id=area)
+    if target_group:
+        qs = qs.filter(target_groups__id=target_group)
+    return qs
 
 
-def _current_sonko_ids() -> QuerySet[Any]:
+def _current_sonko() -> QuerySet[Any]:
     today = datetime.date.today()
-    return (
-        _model("OrganizationStatus")
-        .objects.filter(
-            Q(since__isnull=True) | Q(since__lte=today),
-            Q(until__isnull=True) | Q(until__gte=today),
-            kind=SONKO_STATUS,
-        )
-        .values("organization_id")
+    return _model("OrganizationStatus").objects.filter(
+        Q(since__isnull=True) | Q(since__lte=today),
+        Q(until__isnull=True) | Q(until__gte=today),
+        kind=SONKO_STATUS,
     )
 
 
 def _grouped(
-    field_name: str, where: dict[str, Any], area: int | None, *, narrow: bool
+    field_name: str, where: dict[str, Any], which: OrganizationFilter, *, narrow: bool
 ) -> tuple[dict[Any, int], dict[Any, int], dict[Any, dict[int, int]]]:
-    """NGOs, СОНКО and NGOs per area of activity, grouped by an organization field.
+    """NGOs, СОНКО and NGOs per area of activity, grouped by an organization field: two queries.
 
-    The counts scan the org_whitespots_* indexes (grouping field, kind, state, id) and never the
-    wide organization rows; СОНКО are matched with `id IN (current statuses)`. Areas: for one
-    subject (narrow) the organizations drive and the area links are probed by organization;
-    for all of Russia the area links drive, which is the cheaper way round for that many rows.
+    NGOs and СОНКО come from one grouped pass over the org_whitespots_* indexes (grouping field,
+    kind, state, id), never the wide organization rows. For one subject (narrow) each
+    organization probes its statuses (EXISTS); for all of Russia the current СОНКО are listed
+    once (IN) — SQLite would otherwise multiply the IN list by the subject's municipalities.
+    Areas: for one subject the organizations drive and probe their area links; for all of Russia
+    the area links drive, the cheaper way round for that many rows.
     """
-    orgs = organizations_counted(area=area).filter(**where)
-    ngo = dict(orgs.values_list(field_name).annotate(n=Count("id")).order_by())
-    sonko = dict(orgs.filter(pk__in=_current_sonko_ids()).values_list(field_name).annotate(n=Count("id")).order_by())
+    orgs = organizations_counted(area=which.area, target_group=which.target_group).filter(**where)
+    if narrow:
+        is_sonko = Q(Exists(_current_sonko().filter(organization_id=OuterRef("pk"))))
+    else:
+        is_sonko = Q(pk__in=_current_sonko().values("organization_id"))
+    ngo: dict[Any, int] = {}
+    sonko: dict[Any, int] = {}
+    for key, n, s in orgs.values_list(field_name).annotate(n=Count("id"), s=Count("id", filter=is_sonko)).order_by():
+        ngo[key] = n
+        if s:
+            sonko[key] = s
     per_area: dict[Any, dict[int, int]] = defaultdict(dict)
-    if area:
+    if which.area:
         for key, n in ngo.items():
-            per_area[key][area] = n
+            per_area[key][which.area] = n
         return ngo, sonko, per_area
     if narrow:
         rows = orgs.filter(areas__isnull=False).values_list(field_name, "areas").annotate(n=Count("id")).order_by()
     else:
         through = _model("Organization").areas.through
         via_org = {f"organization__{k}": v for k, v in where.items()}
+        if which.target_group:
+            via_org["organization__target_groups__id"] = which.target_group
         rows = (
             through.objects.filter(**via_org, organization__kind=NGO_KIND, organization__state=ACTIVE_STATE)
             .values_list(f"organization__{field_name}", "activityarea_id")
@@ -163,15 +184,21 @@ def _ranked(rows: list[dict[str, Any]], thresholds: Thresholds) -> list[Territor
 
 
 def white_spots(
-    *, region: Region | None, area: int | None = None, level: str = "municipality"
+    *,
+    region: Region | None,
+    area: int | None = None,
+    level: str = "municipality",
+    target_group: int | None = None,
 ) -> list[TerritoryFigures]:
     """Figures for every top-level municipality (or settlement) of a subject; of all Russia when
     region is None. An organization counts where it is linked (Organization.municipality_ref /
-    .settlement); an NGO linked to a поселение counts in its district or okrug."""
+    .settlement); an NGO linked to a поселение counts in its district or okrug. `area` and
+    `target_group` count only the NGOs of that area of activity / working with that target group."""
     thresholds = thresholds_current()
-    regions = {r.pk: r.name for r in Region.objects.only("pk", "name")}
+    which = OrganizationFilter(area=area, target_group=target_group)
+    regions = {region.pk: region.name} if region is not None else dict(Region.objects.values_list("pk", "name"))
     if level == "settlement":
-        return _settlements(region, area, thresholds, regions)
+        return _settlements(region, which, thresholds, regions)
     munis = Municipality.objects.all() if region is None else Municipality.objects.filter(region=region)
     records = list(
         munis.values(
@@ -181,50 +208,54 @@ def white_spots(
     )  # fmt: skip
     parent_of = {m["pk"]: m["parent_id"] for m in records}
     names = {m["pk"]: m["name"] for m in records}
-
-    def top(pk: int) -> int:
-        seen = 0
-        while parent_of.get(pk) and seen < 5:
-            pk, seen = parent_of[pk], seen + 1  # type: ignore[assignment]
-        return pk
+    top_of: dict[int, int] = {}
+    for pk in parent_of:
+        top, seen = pk, 0
+        while parent_of.get(top) and seen < 5:
+            top, seen = parent_of[top], seen + 1  # type: ignore[assignment]
+        top_of[pk] = top
 
     where: dict[str, Any] = (
         {"municipality_ref__isnull": False}
         if region is None
         else {"municipality_ref__in": Municipality.objects.filter(region=region).values("pk")}
     )
-    ngo, sonko, per_area = _grouped("municipality_ref_id", where, area, narrow=region is not None)
-    totals: dict[int, list[Any]] = {}
-    for pk in parent_of:
-        totals.setdefault(top(pk), [0, 0, defaultdict(int)])
-    for source, target in ((ngo, 0), (sonko, 1)):
-        for pk, n in source.items():
-            if pk in parent_of:
-                totals[top(pk)][target] += n
+    ngo, sonko, per_area = _grouped("municipality_ref_id", where, which, narrow=region is not None)
+    ngo_total: dict[int, int] = defaultdict(int)
+    sonko_total: dict[int, int] = defaultdict(int)
+    area_total: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for pk, n in ngo.items():
+        if pk in top_of:
+            ngo_total[top_of[pk]] += n
+    for pk, n in sonko.items():
+        if pk in top_of:
+            sonko_total[top_of[pk]] += n
     for pk, counts in per_area.items():
-        if pk in parent_of:
+        if pk in top_of:
+            target = area_total[top_of[pk]]
             for area_id, n in counts.items():
-                totals[top(pk)][2][area_id] += n
+                target[area_id] += n
     rows = []
     for m in records:
         if m["parent_id"] and m["parent_id"] in parent_of:
             continue  # поселения roll up into their district
-        ngo_count, sonko_count, areas = totals[m["pk"]]
+        pk = m["pk"]
         rows.append(
             {
-                "level": "municipality", "id": m["pk"], "oktmo": m["oktmo"], "name": m["name"],
+                "level": "municipality", "id": pk, "oktmo": m["oktmo"], "name": m["name"],
                 "kind": _KIND_LABELS.get(m["kind"], m["kind"]), "region_id": m["region_id"],
                 "region_name": regions.get(m["region_id"], ""), "parent_name": names.get(m["parent_id"], ""),
                 "population": m["population"], "population_year": m["population_year"],
                 "population_source": m["population_source"], "is_demo": m["is_demo"],
-                "ngo_count": ngo_count, "sonko_count": sonko_count, "per_area": dict(areas),
+                "ngo_count": ngo_total.get(pk, 0), "sonko_count": sonko_total.get(pk, 0),
+                "per_area": dict(area_total[pk]) if pk in area_total else {},
             }
         )  # fmt: skip
     return _ranked(rows, thresholds)
 
 
 def _settlements(
-    region: Region | None, area: int | None, thresholds: Thresholds, regions: dict[int, str]
+    region: Region | None, which: OrganizationFilter, thresholds: Thresholds, regions: dict[int, str]
 ) -> list[TerritoryFigures]:
     qs = Settlement.objects.all() if region is None else Settlement.objects.filter(region=region)
     records = list(
@@ -238,7 +269,7 @@ def _settlements(
         if region is None
         else {"settlement__in": Settlement.objects.filter(region=region).values("pk")}
     )
-    ngo, sonko, per_area = _grouped("settlement_id", where, area, narrow=region is not None)
+    ngo, sonko, per_area = _grouped("settlement_id", where, which, narrow=region is not None)
     rows = [
         {
             "level": "settlement", "id": s["pk"], "oktmo": s["oktmo"] or "", "name": s["name"], "kind": s["kind"],
@@ -253,11 +284,12 @@ def _settlements(
     return _ranked(rows, thresholds)
 
 
-def white_spots_subjects(*, area: int | None = None) -> list[TerritoryFigures]:
+def white_spots_subjects(*, area: int | None = None, target_group: int | None = None) -> list[TerritoryFigures]:
     """The same figures per subject of the RF, by the organization's own subject; population from
     Region.population (loaded from Rosstat's workbook). Ranked across the country."""
     thresholds = thresholds_current()
-    ngo, sonko, per_area = _grouped("region_id", {}, area, narrow=False)
+    which = OrganizationFilter(area=area, target_group=target_group)
+    ngo, sonko, per_area = _grouped("region_id", {}, which, narrow=False)
     rows = [
         {
             "level": "subject", "id": r.pk, "oktmo": r.oktmo_prefix, "name": r.name, "kind": r.type,
@@ -271,7 +303,13 @@ def white_spots_subjects(*, area: int | None = None) -> list[TerritoryFigures]:
     return _ranked(rows, thresholds)
 
 
-def organizations_unlinked(*, region: Region, area: int | None = None, level: str = "municipality") -> int:
+def organizations_unlinked(
+    *, region: Region, area: int | None = None, level: str = "municipality", target_group: int | None = None
+) -> int:
     """Active NGOs of the subject linked to no municipality (or settlement): they are in no row."""
     field_name = "settlement" if level == "settlement" else "municipality_ref"
-    return organizations_counted(area=area).filter(region=region, **{f"{field_name}__isnull": True}).count()
+    return (
+        organizations_counted(area=area, target_group=target_group)
+        .filter(region=region, **{f"{field_name}__isnull": True})
+        .count()
+    )

@@ -18,6 +18,7 @@ from konstruktor.core.search.indexing import (
     indexed_object_ids,
 )
 from konstruktor.core.search.synonyms import SynonymError, synonym_create, synonym_delete, synonym_list
+from konstruktor.core.search.vocabulary import index_version
 
 __all__ = [
     "Analyzer",
@@ -32,6 +33,7 @@ __all__ = [
     "index_remove",
     "index_remove_many",
     "index_update",
+    "index_version",
     "indexed_object_ids",
     "normalize",
     "search",

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -45,6 +46,8 @@ class SearchPage:
     total: int
     # Misspelt words and what was searched instead: [("рестр", "реестр")].
     corrections: list[tuple[str, str]] = field(default_factory=list)
+    # With search(collect_ids=N): the ids of up to N matching objects, best first.
+    object_ids: list[int] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return self.total > 0
@@ -85,10 +88,17 @@ def _plan(units: list[QueryUnit], vocabulary: Vocabulary) -> _Plan:
 
 
 def _documents(
-    *, kinds: Sequence[str] | None, filters: dict[str, Any] | None, public_only: bool
+    *,
+    kinds: Sequence[str] | None,
+    filters: dict[str, Any] | None,
+    public_only: bool,
+    within: QuerySet[Any] | None = None,
 ) -> QuerySet[SearchDocument] | None:
     """The documents the filters allow, or None when everything is allowed."""
     condition = Q()
+    if within is not None:
+        # Object ids mean something per model; naming it also lets the (type, object) index serve.
+        condition &= Q(content_type=ContentType.objects.get_for_model(within.model), object_id__in=within)
     if kinds:
         condition &= Q(kind__in=list(kinds))
     if public_only:
@@ -159,6 +169,19 @@ def _ranked(
         return list(cursor.fetchall())
 
 
+def _object_ids(document_ids: list[int], chunk: int = 2000) -> dict[int, int]:
+    """Document id → object id, in plain SQL: thousands of ids through the ORM's `__in` cost
+    more than the ranking itself."""
+    found: dict[int, int] = {}
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(document_ids), chunk):
+            part = [int(i) for i in document_ids[start : start + chunk]]
+            cursor.execute(f"SELECT id, object_id FROM {table} WHERE id IN ({', '.join(map(str, part))})")
+            found.update((int(d), int(o)) for d, o in cursor.fetchall())
+    return found
+
+
 def _total(plan: _Plan, documents: QuerySet[SearchDocument] | None) -> int:
     """The number of matching documents when the page itself came back empty (past the end)."""
     postings = SearchTerm.objects.filter(term__in=list(plan.weights))
@@ -173,21 +196,34 @@ def search(
     kinds: Sequence[str] | None = None,
     filters: dict[str, Any] | None = None,
     public_only: bool = False,
+    within: QuerySet[Any] | None = None,
     limit: int = 10,
     offset: int = 0,
+    collect_ids: int = 0,
 ) -> SearchPage:
     """Search the index.
 
     `filters` keys: category, status, region, public (columns) or any facet key; a list value
-    means «any of». `public_only` keeps documents open to everyone.
+    means «any of». `public_only` keeps documents open to everyone. `within` (a queryset of
+    object ids, e.g. a module's own filtered `values("pk")`) keeps those objects only, for
+    filters the facets cannot express. `collect_ids=N` also returns the ids of up to N
+    matching objects, best first, in `object_ids` (a catalog counts its facets over them).
     """
     analyzer, vocabulary = current_state()
     plan = _plan(analyzer.query(query), vocabulary)
     if not plan.weights:
         return SearchPage(results=[], total=0, corrections=plan.corrections)
-    documents = _documents(kinds=kinds, filters=filters, public_only=public_only)
-    rows = _ranked(plan, documents, vocabulary, limit=limit, offset=offset)
-    total = int(rows[0][2]) if rows else (_total(plan, documents) if offset else 0)
+    documents = _documents(kinds=kinds, filters=filters, public_only=public_only, within=within)
+    object_ids: list[int] = []
+    if collect_ids:
+        ranked = _ranked(plan, documents, vocabulary, limit=max(collect_ids, offset + limit), offset=0)
+        object_of = _object_ids([row[0] for row in ranked[:collect_ids]])
+        object_ids = [object_of[row[0]] for row in ranked[:collect_ids] if row[0] in object_of]
+        total = int(ranked[0][2]) if ranked else 0
+        rows = ranked[offset : offset + limit]
+    else:
+        rows = _ranked(plan, documents, vocabulary, limit=limit, offset=offset)
+        total = int(rows[0][2]) if rows else (_total(plan, documents) if offset else 0)
     found = SearchDocument.objects.in_bulk([row[0] for row in rows])
     scale = plan.units + COVERAGE_FLOOR
     prefixes = analyzer.prefixes(plan.highlight)
@@ -196,7 +232,7 @@ def search(
         for row in rows
         if row[0] in found
     ]
-    return SearchPage(results=results, total=total, corrections=plan.corrections)
+    return SearchPage(results=results, total=total, corrections=plan.corrections, object_ids=object_ids)
 
 
 def _hit(document: SearchDocument, score: float, analyzer: Any, terms: set[str], prefixes: tuple[str, ...]) -> Hit:

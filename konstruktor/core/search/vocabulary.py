@@ -177,6 +177,12 @@ def _vocabulary_for(fingerprint: tuple[Any, ...]) -> Vocabulary:
     return vocabulary
 
 
+def index_version() -> tuple[Any, ...]:
+    """Changes whenever an indexed document does (its row count and last update, one query):
+    modules keep what they derive from the index in memory under it, as the vocabulary does."""
+    return _fingerprints()[1]
+
+
 def current_analyzer() -> Analyzer:
     """The analyzer with the built-in lines and the editors' synonyms as they are now."""
     return _analyzer_for(_fingerprints()[0])

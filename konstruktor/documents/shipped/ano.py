@@ -1,37 +1,17 @@
 """Registration of an автономная некоммерческая организация (ГК РФ ст. 123.24–123.25; 7-ФЗ ст. 10)."""
 
-from konstruktor.documents.shipped.dsl import (
-    Blank,
-    Bullet,
-    Center,
-    DocSpec,
-    For,
-    Heading,
-    If,
-    Left,
-    P,
-    Right,
-    Signature,
-    Title,
-    flatten,
-)
+from konstruktor.documents.shipped.dsl import Bullet, DocSpec, For, Heading, If, P, Right, Signature, flatten
 from konstruktor.documents.shipped.registration_common import (
     REGISTRATION_RULES,
-    checklist,
+    charter_opening,
     decision_header,
     director_questions,
-    duty_note,
-    founders_checked_question,
-    founders_info,
-    founders_question,
-    guarantee_letter,
-    meeting_questions,
-    name_consent,
+    founders_present,
+    meeting_signatures,
     name_questions,
     purpose_questions,
-    r11001_sheet,
+    registration_documents,
     registration_steps,
-    residential_consent,
     votes,
 )
 from konstruktor.documents.shipped.spec import PackageSpec, Q
@@ -43,21 +23,14 @@ SUPREME_BODIES = [
 ]
 DIRECTOR_TITLES = [("director", "Директор"), ("general_director", "Генеральный директор"), ("president", "Президент")]
 
-APPROVED = [
-    Right("УТВЕРЖДЁН"),
-    Right("{% if sole_founder %}решением единственного учредителя{% else %}общим собранием учредителей{% endif %}"),
-    Right("{% if sole_founder %}№ 1{% else %}протокол № 1{% endif %} от {{ decision_date|date_ru }}"),
-    Blank(),
-]
-
 CHARTER = flatten(
     [
-        APPROVED,
-        Title("УСТАВ", size=16),
-        Center("{{ org.full_name }}", bold=True),
-        Blank(),
-        Center("{{ org.location }}, {{ decision_date.year }} г."),
-        Heading("1. Общие положения"),
+        charter_opening(
+            Right(
+                "{% if sole_founder %}решением единственного учредителя{% else %}общим собранием учредителей{% endif %}"
+            ),
+            Right("{% if sole_founder %}№ 1{% else %}протокол № 1{% endif %} от {{ decision_date|date_ru }}"),
+        ),
         P(
             "1.1. {{ org.full_name }} (далее — Организация) является не имеющей членства унитарной некоммерческой "
             "организацией, созданной на основе имущественных взносов в целях, предусмотренных настоящим Уставом."
@@ -177,10 +150,7 @@ CHARTER = flatten(
 
 DECISION_SOLE = flatten(
     [
-        decision_header("РЕШЕНИЕ № 1 ЕДИНСТВЕННОГО УЧРЕДИТЕЛЯ"),
-        Center("о создании автономной некоммерческой организации"),
-        Left("{{ meeting_place }}"),
-        Right("{{ decision_date|date_long }}"),
+        decision_header("РЕШЕНИЕ № 1 ЕДИНСТВЕННОГО УЧРЕДИТЕЛЯ", "о создании автономной некоммерческой организации"),
         For(
             "f in founders",
             If(
@@ -221,24 +191,9 @@ DECISION_SOLE = flatten(
 
 PROTOCOL = flatten(
     [
-        decision_header("ПРОТОКОЛ № 1"),
-        Center("общего собрания учредителей"),
-        Left("{{ meeting_place }}"),
-        Right("{{ decision_date|date_long }}"),
+        decision_header("ПРОТОКОЛ № 1", "общего собрания учредителей"),
         P("Присутствовали учредители:"),
-        For(
-            "f in founders",
-            If(
-                "f.is_individual",
-                Bullet("{{ f.person.full_name }}, паспорт {{ f.person.passport }};"),
-                otherwise=[
-                    Bullet(
-                        "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}) в лице "
-                        "{{ f.organization.head_name }} (основание полномочий: {{ f.organization.authority }});"
-                    )
-                ],
-            ),
-        ),
+        founders_present("{{ f.person.full_name }}, паспорт {{ f.person.passport }};"),
         P(
             "Присутствуют все учредители ({{ founders|length }} из {{ founders|length }}); собрание правомочно. "
             "Председатель собрания — {{ meeting_chair }}, секретарь собрания — {{ meeting_secretary }} "
@@ -282,8 +237,7 @@ PROTOCOL = flatten(
         ),
         votes(),
         P("Решили: уполномочить на подачу документов в {{ minjust_office }} заявителя — {{ applicant.full_name }}."),
-        Signature("Председатель собрания", "{{ meeting_chair }}"),
-        Signature("Секретарь собрания", "{{ meeting_secretary }}"),
+        meeting_signatures(),
     ]
 )
 
@@ -313,14 +267,9 @@ PACKAGE = PackageSpec(
             "«Автономная некоммерческая организация социальной поддержки пожилых людей «Серебряный возраст»»"
         )
         + purpose_questions(),
-        founders=[
-            founders_question(
-                form_help="АНО может создать один учредитель: гражданин или организация. Для каждого нужны "
-                "паспортные данные (для организации — ОГРН, ИНН и представитель)."
-            ),
-            founders_checked_question(),
-        ],
-        decision=[*meeting_questions(), SUPREME_BODY],
+        founders_help="АНО может создать один учредитель: гражданин или организация. Для каждого нужны "
+        "паспортные данные (для организации — ОГРН, ИНН и представитель).",
+        decision_extra=[SUPREME_BODY],
         bodies=[],
         director=director_questions(DIRECTOR_TITLES, basis="ГК РФ ст. 123.25; 7-ФЗ ст. 10"),
     ),
@@ -340,12 +289,10 @@ PACKAGE = PackageSpec(
             condition="count(founders) > 1",
             copies=2,
         ),
-        founders_info(legal_basis="7-ФЗ ст. 13.1"),
-        r11001_sheet(okopf_title="Автономная некоммерческая организация (ОКОПФ 71400)"),
-        guarantee_letter(),
-        residential_consent(),
-        name_consent(),
-        duty_note(),
-        checklist(title="Государственная регистрация автономной некоммерческой организации"),
+        *registration_documents(
+            founders_basis="7-ФЗ ст. 13.1",
+            okopf_title="Автономная некоммерческая организация (ОКОПФ 71400)",
+            checklist_title="Государственная регистрация автономной некоммерческой организации",
+        ),
     ],
 )

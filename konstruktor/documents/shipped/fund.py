@@ -1,37 +1,17 @@
 """Registration of a фонд with its попечительский совет (ГК РФ ст. 123.17–123.20; 7-ФЗ ст. 7)."""
 
-from konstruktor.documents.shipped.dsl import (
-    Blank,
-    Bullet,
-    Center,
-    DocSpec,
-    For,
-    Heading,
-    If,
-    Left,
-    P,
-    Right,
-    Signature,
-    Title,
-    flatten,
-)
+from konstruktor.documents.shipped.dsl import Bullet, DocSpec, For, Heading, If, P, Right, Signature, flatten
 from konstruktor.documents.shipped.registration_common import (
     REGISTRATION_RULES,
-    checklist,
+    charter_opening,
     decision_header,
     director_questions,
-    duty_note,
-    founders_checked_question,
-    founders_info,
-    founders_question,
-    guarantee_letter,
-    meeting_questions,
-    name_consent,
+    founders_present,
+    meeting_signatures,
     name_questions,
     purpose_questions,
-    r11001_sheet,
+    registration_documents,
     registration_steps,
-    residential_consent,
     votes,
 )
 from konstruktor.documents.shipped.spec import PackageSpec, Q
@@ -44,17 +24,12 @@ DIRECTOR_TITLES = [
 
 CHARTER = flatten(
     [
-        Right("УТВЕРЖДЁН"),
-        Right(
-            "{% if sole_founder %}решением единственного учредителя № 1{% else %}собранием учредителей, протокол "
-            "№ 1{% endif %} от {{ decision_date|date_ru }}"
+        charter_opening(
+            Right(
+                "{% if sole_founder %}решением единственного учредителя № 1{% else %}собранием учредителей, протокол "
+                "№ 1{% endif %} от {{ decision_date|date_ru }}"
+            )
         ),
-        Blank(),
-        Title("УСТАВ", size=16),
-        Center("{{ org.full_name }}", bold=True),
-        Blank(),
-        Center("{{ org.location }}, {{ decision_date.year }} г."),
-        Heading("1. Общие положения"),
         P(
             "1.1. {{ org.full_name }} (далее — Фонд) является не имеющей членства унитарной некоммерческой "
             "организацией, учреждённой на основе добровольных имущественных взносов и преследующей "
@@ -146,24 +121,12 @@ CHARTER = flatten(
 
 DECISION = flatten(
     [
-        decision_header("{% if sole_founder %}РЕШЕНИЕ № 1 ЕДИНСТВЕННОГО УЧРЕДИТЕЛЯ{% else %}ПРОТОКОЛ № 1{% endif %}"),
-        Center("{% if sole_founder %}о создании фонда{% else %}собрания учредителей фонда{% endif %}"),
-        Left("{{ meeting_place }}"),
-        Right("{{ decision_date|date_long }}"),
-        P("{% if sole_founder %}Учредитель:{% else %}Присутствовали учредители (все):{% endif %}"),
-        For(
-            "f in founders",
-            If(
-                "f.is_individual",
-                Bullet("{{ f.person.full_name }}, паспорт {{ f.person.passport }};"),
-                otherwise=[
-                    Bullet(
-                        "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}) в лице "
-                        "{{ f.organization.head_name }} (основание полномочий: {{ f.organization.authority }});"
-                    )
-                ],
-            ),
+        decision_header(
+            "{% if sole_founder %}РЕШЕНИЕ № 1 ЕДИНСТВЕННОГО УЧРЕДИТЕЛЯ{% else %}ПРОТОКОЛ № 1{% endif %}",
+            "{% if sole_founder %}о создании фонда{% else %}собрания учредителей фонда{% endif %}",
         ),
+        P("{% if sole_founder %}Учредитель:{% else %}Присутствовали учредители (все):{% endif %}"),
+        founders_present("{{ f.person.full_name }}, паспорт {{ f.person.passport }};"),
         If(
             "not sole_founder",
             P(
@@ -203,10 +166,7 @@ DECISION = flatten(
         If(
             "sole_founder",
             Signature("Учредитель", "{{ founders[0].name }}"),
-            otherwise=[
-                Signature("Председатель собрания", "{{ meeting_chair }}"),
-                Signature("Секретарь собрания", "{{ meeting_secretary }}"),
-            ],
+            otherwise=meeting_signatures(),
         ),
     ]
 )
@@ -239,12 +199,8 @@ PACKAGE = PackageSpec(
     rules=REGISTRATION_RULES,
     steps=registration_steps(
         organization=name_questions("«Благотворительный фонд помощи семьям «Опора семьи»»") + purpose_questions(),
-        founders=[
-            founders_question(form_help="Фонд может учредить один гражданин или организация; учредители не "
-            "получают прав на переданное фонду имущество."),
-            founders_checked_question(),
-        ],
-        decision=meeting_questions(),
+        founders_help="Фонд может учредить один гражданин или организация; учредители не получают прав на "
+        "переданное фонду имущество.",
         bodies=BODIES,
         bodies_title="Совет и попечительский совет",
         director=director_questions(DIRECTOR_TITLES, basis="ГК РФ ст. 123.19; 7-ФЗ ст. 7"),
@@ -252,12 +208,10 @@ PACKAGE = PackageSpec(
     documents=[
         DocSpec("Устав", "Устав", CHARTER, copies=3, note="Прошить и пронумеровать; 3 экз. на бумаге."),
         DocSpec("Решение о создании фонда", "Решение о создании", DECISION, copies=2),
-        founders_info(legal_basis="7-ФЗ ст. 13.1"),
-        r11001_sheet(okopf_title="Фонд (ОКОПФ 70400)"),
-        guarantee_letter(),
-        residential_consent(),
-        name_consent(),
-        duty_note(),
-        checklist(title="Государственная регистрация фонда"),
+        *registration_documents(
+            founders_basis="7-ФЗ ст. 13.1",
+            okopf_title="Фонд (ОКОПФ 70400)",
+            checklist_title="Государственная регистрация фонда",
+        ),
     ],
 )  # fmt: skip

@@ -1,37 +1,17 @@
 """Registration of a региональная or местная общественная организация (ГК РФ ст. 123.4–123.7; 82-ФЗ)."""
 
-from konstruktor.documents.shipped.dsl import (
-    Blank,
-    Bullet,
-    Center,
-    DocSpec,
-    For,
-    Heading,
-    If,
-    Left,
-    P,
-    Right,
-    Signature,
-    Title,
-    flatten,
-)
+from konstruktor.documents.shipped.dsl import Bullet, DocSpec, For, Heading, If, P, Right, flatten
 from konstruktor.documents.shipped.registration_common import (
     REGISTRATION_RULES,
-    checklist,
+    charter_opening,
     decision_header,
     director_questions,
-    duty_note,
-    founders_checked_question,
-    founders_info,
-    founders_question,
-    guarantee_letter,
-    meeting_questions,
-    name_consent,
+    founders_present,
+    meeting_signatures,
     name_questions,
     purpose_questions,
-    r11001_sheet,
+    registration_documents,
     registration_steps,
-    residential_consent,
     votes,
 )
 from konstruktor.documents.shipped.spec import PackageSpec, Q
@@ -41,15 +21,7 @@ MEMBER_NAME = [Q("name", "text", "Фамилия, имя, отчество")]
 
 CHARTER = flatten(
     [
-        Right("УТВЕРЖДЁН"),
-        Right("учредительным собранием"),
-        Right("протокол № 1 от {{ decision_date|date_ru }}"),
-        Blank(),
-        Title("УСТАВ", size=16),
-        Center("{{ org.full_name }}", bold=True),
-        Blank(),
-        Center("{{ org.location }}, {{ decision_date.year }} г."),
-        Heading("1. Общие положения"),
+        charter_opening(Right("учредительным собранием"), Right("протокол № 1 от {{ decision_date|date_ru }}")),
         P(
             "1.1. {{ org.full_name }} (далее — Организация) является основанным на членстве общественным "
             "объединением, созданным на основе совместной деятельности для защиты общих интересов и достижения "
@@ -176,24 +148,9 @@ CHARTER = flatten(
 
 PROTOCOL = flatten(
     [
-        decision_header("ПРОТОКОЛ № 1"),
-        Center("учредительного собрания"),
-        Left("{{ meeting_place }}"),
-        Right("{{ decision_date|date_long }}"),
+        decision_header("ПРОТОКОЛ № 1", "учредительного собрания"),
         P("Присутствовали учредители:"),
-        For(
-            "f in founders",
-            If(
-                "f.is_individual",
-                Bullet("{{ f.person.full_name }}, {{ f.person.birth_date|date_ru }} г. р.;"),
-                otherwise=[
-                    Bullet(
-                        "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}) в лице "
-                        "{{ f.organization.head_name }} (основание полномочий: {{ f.organization.authority }});"
-                    )
-                ],
-            ),
-        ),
+        founders_present("{{ f.person.full_name }}, {{ f.person.birth_date|date_ru }} г. р.;"),
         P(
             "Всего учредителей — {{ founders|length }}, присутствуют все. Собрание правомочно. Председатель "
             "собрания — {{ meeting_chair }}, секретарь — {{ meeting_secretary }} (избраны единогласно)."
@@ -246,8 +203,7 @@ PROTOCOL = flatten(
         ),
         votes(),
         P("Решили: уполномочить на подачу документов заявителя — {{ applicant.full_name }}."),
-        Signature("Председатель собрания", "{{ meeting_chair }}"),
-        Signature("Секретарь собрания", "{{ meeting_secretary }}"),
+        meeting_signatures(),
     ]
 )
 
@@ -312,15 +268,9 @@ PACKAGE = PackageSpec(
         organization=TERRITORY
         + name_questions("«Региональная общественная организация помощи семьям с детьми-инвалидами «Особое детство»»")
         + purpose_questions(),
-        founders=[
-            founders_question(
-                form_help="Нужно не менее трёх граждан старше 18 лет; организация может быть учредителем, только "
-                "если она сама — общественное объединение.",
-                public_association=True,
-            ),
-            founders_checked_question(),
-        ],
-        decision=meeting_questions(),
+        founders_help="Нужно не менее трёх граждан старше 18 лет; организация может быть учредителем, только "
+        "если она сама — общественное объединение.",
+        public_association=True,
         bodies=BODIES,
         bodies_title="Правление и ревизионная комиссия",
         director=director_questions(DIRECTOR_TITLES, basis="82-ФЗ ст. 20; ГК РФ ст. 123.7"),
@@ -329,12 +279,10 @@ PACKAGE = PackageSpec(
         DocSpec("Устав", "Устав", CHARTER, copies=3, note="Прошить и пронумеровать; 3 экз. на бумаге."),
         DocSpec("Протокол учредительного собрания", "Протокол учредительного собрания", PROTOCOL, copies=2,
                 note="Выписка из протокола или протокол — 2 экз."),
-        founders_info(legal_basis="82-ФЗ ст. 21"),
-        r11001_sheet(okopf_title="Общественная организация (ОКОПФ 20200)"),
-        guarantee_letter(),
-        residential_consent(),
-        name_consent(),
-        duty_note(),
-        checklist(title="Государственная регистрация общественной организации"),
+        *registration_documents(
+            founders_basis="82-ФЗ ст. 21",
+            okopf_title="Общественная организация (ОКОПФ 20200)",
+            checklist_title="Государственная регистрация общественной организации",
+        ),
     ],
 )  # fmt: skip

@@ -8,6 +8,7 @@ from konstruktor.documents.reference import DELEGABLE_COMPETENCE, EXCLUSIVE_COMP
 from konstruktor.documents.shipped.dsl import (
     Blank,
     Block,
+    Bullet,
     Center,
     DocSpec,
     Fields,
@@ -291,12 +292,19 @@ def filing_questions() -> list[Q]:
 def registration_steps(
     *,
     organization: list[Q],
-    founders: list[Q],
-    decision: list[Q],
+    founders_help: str,
     bodies: list[Q],
     director: list[Q],
+    public_association: bool = False,
+    decision_extra: list[Q] | None = None,
     bodies_title: str = "Органы управления",
 ) -> list[S]:
+    """The steps of a registration package; founders and the meeting are asked the same way in all."""
+    founders = [
+        founders_question(form_help=founders_help, public_association=public_association),
+        founders_checked_question(),
+    ]
+    decision = [*meeting_questions(), *(decision_extra or [])]
     steps = [
         S("Организация", organization, help="Наименование, место нахождения и цели — основа устава."),
         S("Учредители", founders, help="Сведения войдут в решение о создании и в «Сведения об учредителях»."),
@@ -705,8 +713,66 @@ def checklist(*, title: str) -> DocSpec:
     )
 
 
-def decision_header(kind: str) -> list[Block]:
-    return [Title(kind), Center("{{ org.full_name }}", bold=True)]
+def registration_documents(*, founders_basis: str, okopf_title: str, checklist_title: str) -> list[DocSpec]:
+    """The documents after the charter and the decision, in the order of the package."""
+    return [
+        founders_info(legal_basis=founders_basis),
+        r11001_sheet(okopf_title=okopf_title),
+        guarantee_letter(),
+        residential_consent(),
+        name_consent(),
+        duty_note(),
+        checklist(title=checklist_title),
+    ]
+
+
+def charter_opening(*approved_by: Block) -> list[Block]:
+    """The approval stamp (`approved_by` says by whom) and the title of a charter, up to section 1."""
+    return [
+        Right("УТВЕРЖДЁН"),
+        *approved_by,
+        Blank(),
+        Title("УСТАВ", size=16),
+        Center("{{ org.full_name }}", bold=True),
+        Blank(),
+        Center("{{ org.location }}, {{ decision_date.year }} г."),
+        Heading("1. Общие положения"),
+    ]
+
+
+def decision_header(kind: str, subtitle: str) -> list[Block]:
+    """The head of a decision or protocol on founding: what it is, of whom, where and when."""
+    return [
+        Title(kind),
+        Center("{{ org.full_name }}", bold=True),
+        Center(subtitle),
+        Left("{{ meeting_place }}"),
+        Right("{{ decision_date|date_long }}"),
+    ]
+
+
+def founders_present(person_line: str) -> list[Block]:
+    """One bullet a founder: `person_line` for a citizen, the name and representative for an organization."""
+    return For(
+        "f in founders",
+        If(
+            "f.is_individual",
+            Bullet(person_line),
+            otherwise=[
+                Bullet(
+                    "{{ f.organization.full_name }} (ОГРН {{ f.organization.ogrn }}) в лице "
+                    "{{ f.organization.head_name }} (основание полномочий: {{ f.organization.authority }});"
+                )
+            ],
+        ),
+    )
+
+
+def meeting_signatures() -> list[Block]:
+    return [
+        Signature("Председатель собрания", "{{ meeting_chair }}"),
+        Signature("Секретарь собрания", "{{ meeting_secretary }}"),
+    ]
 
 
 def votes(text: str = "Голосовали") -> Block:

@@ -1,11 +1,13 @@
 """NGO participation in project management, written once to the support log.
 
 Owning or co-owning an item, attending a meeting and delivering an item each write one
-SupportRecord (service «Участие в проектном управлении») through organizations'
-`support_record_create`, and one Participation row that keeps it from being written twice.
+SupportRecord (service «Участие в проектном управлении») and one Participation row that keeps
+it from being written twice.
 
-The provider is a РЦ of the group's region: the acting user's own РЦ when РЦ staff act, or the
-group's responsible РЦ — recorded by its curator — when an NGO member or an official acts.
+When РЦ staff act, their own РЦ of the group's region is the provider (organizations'
+`support_record_create`). When an NGO member, an official or a scheduled job acts, the group's
+responsible РЦ is the provider and the platform writes the record in the actor's name
+(`support_record_create_for_platform`), with the reason in the record's source label.
 """
 
 import datetime
@@ -15,11 +17,10 @@ from typing import Any
 from django.db import transaction
 
 from konstruktor.core.access import scope_for
-from konstruktor.core.roles import RC_STAFF
 from konstruktor.governance.models import Meeting, Participation, ProjectGroup, RoadmapNode
-from konstruktor.organizations.actions import support_record_create
+from konstruktor.organizations.actions import support_record_create, support_record_create_for_platform
 from konstruktor.organizations.errors import OrganizationError
-from konstruktor.organizations.models import Membership, Organization, SupportForm, SupportService
+from konstruktor.organizations.models import Organization, SupportForm, SupportService
 from konstruktor.organizations.queries import resource_centres_for
 
 logger = logging.getLogger(__name__)
@@ -27,27 +28,22 @@ logger = logging.getLogger(__name__)
 NGO_KINDS = (Organization.Kind.NGO, Organization.Kind.INITIATIVE_GROUP)
 
 
-def _provider_and_actor(*, by: Any, group: ProjectGroup) -> tuple[Organization, Any] | None:
-    centres = resource_centres_for(user=by) if by is not None and by.is_authenticated else None
-    if centres is not None:
-        if centres.filter(pk=group.responsible_centre_id).exists():
-            return group.responsible_centre, by
-        own = centres.filter(region_id=group.region_id).order_by("pk").first()
-        if own is not None:
-            return own, by
-    # An NGO member or an official acted: the group's РЦ records the support through its curator.
-    curator = group.curator
-    if curator is not None and group.responsible_centre_id in scope_for(curator).rc_organization_ids:
-        return group.responsible_centre, curator
-    staff = (
-        Membership.objects.filter(organization_id=group.responsible_centre_id, role__in=RC_STAFF)
-        .select_related("user")
-        .order_by("-role", "pk")  # "rc_manager" > "rc_consultant": the manager first
-        .first()
-    )
-    if staff is not None:
-        return group.responsible_centre, staff.user
-    return None
+def _staff_provider(*, by: Any, group: ProjectGroup) -> Organization | None:
+    """The РЦ the acting staff member records from, preferably the group's own; None for others."""
+    if by is None or not by.is_authenticated:
+        return None
+    centres = resource_centres_for(user=by)
+    if centres.filter(pk=group.responsible_centre_id).exists():
+        return group.responsible_centre
+    return centres.filter(region_id=group.region_id).order_by("pk").first()
+
+
+def _platform_reason(*, by: Any, organization: Organization) -> str:
+    if by is None or not by.is_authenticated:
+        return "отмечено автоматически, без сотрудника РЦ"
+    if organization.pk in scope_for(by).organization_ids:
+        return "отметил представитель самой НКО"
+    return "отметил участник группы, не сотрудник РЦ"
 
 
 def _description(kind: str, *, node: RoadmapNode | None, meeting: Meeting | None, group: ProjectGroup) -> str:
@@ -87,25 +83,26 @@ def participation_record(
     if existing.exists():
         return None
     record = None
-    provider_actor = _provider_and_actor(by=by, group=group)
-    if provider_actor is None:
-        logger.warning("governance: no РЦ staff to record support for group %s", group.pk)
-    else:
-        provider, actor = provider_actor
-        try:
-            with transaction.atomic():
+    provider = _staff_provider(by=by, group=group)
+    source = node if node is not None else meeting
+    assert source is not None
+    description = _description(kind, node=node, meeting=meeting, group=group)
+    form, service = SupportForm.METHODICAL, SupportService.PROJECT_MANAGEMENT
+    try:
+        with transaction.atomic():
+            if provider is not None:
                 record = support_record_create(
-                    by=actor,
-                    provider=provider,
-                    recipient=organization,
-                    date=date,
-                    form=SupportForm.METHODICAL,
-                    service=SupportService.PROJECT_MANAGEMENT,
-                    description=_description(kind, node=node, meeting=meeting, group=group),
-                    source=node if node is not None else meeting,
-                )
-        except OrganizationError as exc:
-            logger.warning("governance: support record refused for %s: %s", organization.pk, exc)
+                    by=by, provider=provider, recipient=organization, date=date, form=form, service=service,
+                    description=description, source=source,
+                )  # fmt: skip
+            else:
+                record = support_record_create_for_platform(
+                    provider=group.responsible_centre, recipient=organization, actor=by, date=date, form=form,
+                    service=service, description=description, source=source,
+                    reason=_platform_reason(by=by, organization=organization),
+                )  # fmt: skip
+    except OrganizationError as exc:
+        logger.warning("governance: support record refused for %s: %s", organization.pk, exc)
     return Participation.objects.create(
         organization=organization, kind=kind, node=node, meeting=meeting, group=group, date=date, support_record=record
     )

@@ -1,4 +1,4 @@
-"""What the governance views share: error reporting and file downloads."""
+"""What the governance views share: form pages, one-action POSTs, error reporting and file downloads."""
 
 import mimetypes
 from collections.abc import Callable
@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from konstruktor.governance.errors import AccessDenied, GovernanceError
 
@@ -44,6 +44,45 @@ def act(request: HttpRequest, back: str, call: Callable[[], Any], success: str) 
     else:
         messages.success(request, success)
     return redirect(back)
+
+
+def form_act(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    back: str,
+    call: Callable[[dict[str, Any]], Any],
+    success: str,
+    invalid: str = "",
+) -> HttpResponse:
+    """A POSTed form for one action: invalid input goes back with its errors (after `invalid`),
+    valid input goes to `call(cleaned_data)` through `act`."""
+    if not form.is_valid():
+        messages.error(request, invalid + form_errors(form))
+        return redirect(back)
+    return act(request, back, lambda: call(form.cleaned_data), success)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], str],
+    title: str,
+    **links: str,
+) -> HttpResponse:
+    """A create or edit page on governance/form.html: a valid POST calls `save(cleaned_data)` and
+    goes to the saved object; a refusal stays on the form as its error. `links`: back or cancel."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(dict(form.cleaned_data))
+        except GovernanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success(saved))
+            return redirect(saved)
+    return render(request, "governance/form.html", {"form": form, "title": title, **links})
 
 
 def file_download(field: FieldFile, original_name: str) -> FileResponse:

@@ -1,19 +1,17 @@
 """The workspace, groups, members and documents: parse → authorize → one call → render."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from konstruktor.core.access import scope_for
 from konstruktor.core.audit import change_history
 from konstruktor.governance import actions, queries
-from konstruktor.governance.errors import GovernanceError
 from konstruktor.governance.forms import DocumentForm, GroupForm, MemberForm
 from konstruktor.governance.models import GroupDocument, GroupMember, ProjectGroup
-from konstruktor.governance.views.common import act, file_download, form_errors, post_only
+from konstruktor.governance.views.common import act, file_download, form_act, form_page, post_only
 from konstruktor.organizations.queries import resource_centres_for
 from konstruktor.territories.models import Region
 
@@ -46,17 +44,14 @@ def group_new(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_rc_staff:
         return HttpResponseForbidden("Создавать группы могут сотрудники РЦ.")
-    form = _group_form(request)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        try:
-            group = actions.group_create(by=request.user, **fields)
-        except GovernanceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Группа «{group}» создана. Добавьте участников.")
-            return redirect(group)
-    return render(request, "governance/form.html", {"form": form, "title": "Новая группа", "back": "governance:home"})
+    return form_page(
+        request,
+        _group_form(request),
+        save=lambda fields: actions.group_create(by=request.user, **fields),
+        success=lambda group: f"Группа «{group}» создана. Добавьте участников.",
+        title="Новая группа",
+        back="governance:home",
+    )
 
 
 @login_required
@@ -64,19 +59,13 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     group = queries.group_get_visible(user=request.user, pk=pk)
     if not queries.group_can_manage(user=request.user, group=group):
         return HttpResponseForbidden("Изменять группу могут сотрудники РЦ её региона.")
-    form = _group_form(request, instance=ProjectGroup.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = actions.group_update(group=group, by=request.user, **form.cleaned_data)
-        except GovernanceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect(group)
-    return render(
+    return form_page(
         request,
-        "governance/form.html",
-        {"form": form, "title": f"Изменить: {group}", "cancel": group.get_absolute_url()},
+        _group_form(request, instance=ProjectGroup.objects.get(pk=pk)),
+        save=lambda fields: actions.group_update(group=group, by=request.user, **fields),
+        success=lambda _: "Изменения сохранены.",
+        title=f"Изменить: {group}",
+        cancel=group.get_absolute_url(),
     )
 
 
@@ -104,15 +93,13 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = queries.group_get_visible(user=request.user, pk=pk)
-    form = MemberForm(request.POST, group=group)
-    if not form.is_valid():
-        messages.error(request, "Участник не добавлен: " + form_errors(form))
-        return redirect(group)
-    return act(
+    return form_act(
         request,
-        group.get_absolute_url(),
-        lambda: actions.member_add(group=group, by=request.user, **form.cleaned_data),
-        "Участник добавлен.",
+        MemberForm(request.POST, group=group),
+        back=group.get_absolute_url(),
+        call=lambda d: actions.member_add(group=group, by=request.user, **d),
+        success="Участник добавлен.",
+        invalid="Участник не добавлен: ",
     )
 
 
@@ -134,15 +121,10 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = queries.group_get_visible(user=request.user, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "Документ не добавлен: " + form_errors(form))
-        return redirect(group)
-    d = form.cleaned_data
-    return act(
-        request, group.get_absolute_url(),
-        lambda: actions.document_add(group=group, by=request.user, kind=d["kind"], title=d["title"], upload=d["file"], url=d["url"]),
-        "Документ добавлен.",
+    return form_act(
+        request, DocumentForm(request.POST, request.FILES), back=group.get_absolute_url(),
+        call=lambda d: actions.document_add(group=group, by=request.user, kind=d["kind"], title=d["title"], upload=d["file"], url=d["url"]),
+        success="Документ добавлен.", invalid="Документ не добавлен: ",
     )  # fmt: skip
 
 

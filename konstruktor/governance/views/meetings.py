@@ -22,7 +22,7 @@ from konstruktor.governance.forms import (
 )
 from konstruktor.governance.minutes import meeting_minutes_docx
 from konstruktor.governance.models import AgendaItem, Attendance, Decision, Meeting
-from konstruktor.governance.views.common import act, form_errors, post_only
+from konstruktor.governance.views.common import act, form_act, form_page, post_only
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -34,19 +34,13 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
     group = queries.group_get_visible(user=request.user, pk=pk)
     if not queries.group_can_manage(user=request.user, group=group):
         return HttpResponseForbidden("Назначать заседания могут сотрудники РЦ региона группы.")
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = actions.meeting_create(group=group, by=request.user, **form.cleaned_data)
-        except GovernanceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{meeting} назначено. Составьте повестку и разошлите приглашения.")
-            return redirect(meeting)
-    return render(
+    return form_page(
         request,
-        "governance/form.html",
-        {"form": form, "title": f"Новое заседание: {group}", "cancel": group.get_absolute_url()},
+        MeetingForm(request.POST or None),
+        save=lambda fields: actions.meeting_create(group=group, by=request.user, **fields),
+        success=lambda meeting: f"{meeting} назначено. Составьте повестку и разошлите приглашения.",
+        title=f"Новое заседание: {group}",
+        cancel=group.get_absolute_url(),
     )
 
 
@@ -90,15 +84,12 @@ def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
 @post_only
 def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    form = MeetingStatusForm(request.POST, instance=Meeting.objects.get(pk=pk))
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(meeting)
-    return act(
+    return form_act(
         request,
-        meeting.get_absolute_url(),
-        lambda: actions.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data),
-        "Сохранено.",
+        MeetingStatusForm(request.POST, instance=Meeting.objects.get(pk=pk)),
+        back=meeting.get_absolute_url(),
+        call=lambda d: actions.meeting_update(meeting=meeting, by=request.user, **d),
+        success="Сохранено.",
     )
 
 
@@ -106,15 +97,13 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    form = AgendaItemForm(request.POST, meeting=meeting)
-    if not form.is_valid():
-        messages.error(request, "Вопрос не добавлен: " + form_errors(form))
-        return redirect(meeting)
-    return act(
+    return form_act(
         request,
-        meeting.get_absolute_url(),
-        lambda: actions.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data),
-        "Вопрос добавлен в повестку.",
+        AgendaItemForm(request.POST, meeting=meeting),
+        back=meeting.get_absolute_url(),
+        call=lambda d: actions.agenda_item_add(meeting=meeting, by=request.user, **d),
+        success="Вопрос добавлен в повестку.",
+        invalid="Вопрос не добавлен: ",
     )
 
 
@@ -151,16 +140,13 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only
 def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    rows = list(meeting.attendance.select_related("member"))
-    form = AttendanceForm(request.POST, rows=rows)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(meeting)
-    return act(
+    form = AttendanceForm(request.POST, rows=list(meeting.attendance.select_related("member")))
+    return form_act(
         request,
-        meeting.get_absolute_url(),
-        lambda: actions.attendance_mark(meeting=meeting, by=request.user, marks=form.marks()),
-        "Присутствие отмечено.",
+        form,
+        back=meeting.get_absolute_url(),
+        call=lambda _: actions.attendance_mark(meeting=meeting, by=request.user, marks=form.marks()),
+        success="Присутствие отмечено.",
     )
 
 
@@ -168,15 +154,13 @@ def attendance_mark(request: HttpRequest, pk: int) -> HttpResponse:
 @post_only
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    form = DecisionForm(request.POST, meeting=meeting)
-    if not form.is_valid():
-        messages.error(request, "Решение не добавлено: " + form_errors(form))
-        return redirect(meeting)
-    return act(
+    return form_act(
         request,
-        meeting.get_absolute_url(),
-        lambda: actions.decision_add(meeting=meeting, by=request.user, **form.cleaned_data),
-        "Решение записано.",
+        DecisionForm(request.POST, meeting=meeting),
+        back=meeting.get_absolute_url(),
+        call=lambda d: actions.decision_add(meeting=meeting, by=request.user, **d),
+        success="Решение записано.",
+        invalid="Решение не добавлено: ",
     )
 
 

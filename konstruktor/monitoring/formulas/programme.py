@@ -1,7 +1,8 @@
 """The programme's own indicators, computed from the support log and the regions reference.
 
-Modules that do not exist yet (incubator, practices, learning, events, services) are counted
-through the support-log records of the matching service; each indicator's description says so.
+Modules that do not exist yet (practices, learning, events, services) are counted through the
+support-log records of the matching service; each indicator's description says so. «НКО созданы в
+территориях без НКО» is the incubator's own registered indicator (see modules.py).
 Consultations and document packages are counted from the log too, so monitoring does not
 depend on those modules' tables.
 """
@@ -21,6 +22,7 @@ from konstruktor.monitoring.formulas.base import (
     constant,
     formula_register,
 )
+from konstruktor.monitoring.formulas.modules import module_formula
 from konstruktor.monitoring.formulas.support_log import (
     provider_services_distinct,
     recipients_distinct,
@@ -79,7 +81,9 @@ REGIONS = _regions("regions_participating", "is_programme")
 PILOT = _regions("pilot_regions", "is_pilot")
 CONSULTATIONS = _count("consultations_given", {SupportService.CONSULTATION})
 DOCUMENTS = _count("document_packages", {SupportService.DOCUMENTS})
-NGOS_CREATED = _distinct("ngos_created", {SupportService.NGO_CREATION})
+NGOS_CREATED = module_formula(
+    "ngos_created", source="ngos_created_in_empty_territories", services={SupportService.NGO_CREATION}
+)
 PRACTICES = _count("practices_transferred", {SupportService.PRACTICE_TRANSFER})
 TRAINED = _count("people_trained", {SupportService.LEARNING})
 EVENTS = _count("events_held", {SupportService.EVENTS})

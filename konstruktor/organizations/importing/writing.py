@@ -2,14 +2,14 @@
 
 The whole import is one transaction. Each chunk of rows costs one query to find the
 organizations it matches (by ОГРН, else ИНН, else учётный номер Минюста), one multi-row insert
-of new organizations (and one query to learn their ids), one multi-row update per set of
-changed fields and one multi-row insert of history entries. Inserts and updates go through
-`executemany` rather than bulk_create/bulk_update, whose per-value overhead dominated the import.
+of new organizations (on SQLite, and one query to learn their ids; PostgreSQL returns them), one
+multi-row update per set of changed fields and one multi-row insert of history entries. Inserts
+and updates go below the ORM (`bulk`), whose per-value overhead dominated the import.
 """
 
 import datetime
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -17,13 +17,19 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Field, Model, QuerySet
 from django.db.models.base import ModelState
 from django.utils import timezone
 
 from konstruktor.core.access import Scope, scope_for
 from konstruktor.core.models import ChangeEntry
 from konstruktor.organizations.errors import AccessDenied
+from konstruktor.organizations.importing.bulk import (
+    arrays_supported,
+    bulk_cursor,
+    insert_many,
+    model_field,
+    update_many,
+)
 from konstruktor.organizations.importing.layouts import TARGET_FIELDS, Mapping, mapping_errors
 from konstruktor.organizations.importing.parsing import ImportContext, RowParser
 from konstruktor.organizations.importing.reading import (
@@ -103,37 +109,50 @@ class _Seen:
         return None
 
 
-def _identifier_query(*, ogrn: set[str], inn: set[str], minjust_number: set[str]) -> QuerySet[Organization] | None:
-    """Organizations holding any of these identifiers, as one query: a UNION of index lookups
-    (an OR would make SQLite scan the table, because the unique indexes are partial)."""
-    base = Organization.objects.order_by()
-    parts = []
-    if ogrn:
-        parts.append(base.filter(ogrn__in=ogrn).exclude(ogrn=""))
-    if inn:
-        parts.append(base.filter(inn__in=inn).exclude(inn=""))
-    if minjust_number:  # not indexed: scanned, but only for files that carry these numbers
-        parts.append(base.filter(minjust_number__in=minjust_number))
-    if not parts:
-        return None
-    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-
-
 # What matching and updating need of an existing organization (not its timestamps).
 _MATCH_COLUMNS = tuple(
     f.attname for f in Organization._meta.concrete_fields if f.attname not in ("created_at", "updated_at")
 )
 
 
+def _identifier_rows(*, ogrn: set[str], inn: set[str], minjust_number: set[str]) -> list[tuple[Any, ...]]:
+    """_MATCH_COLUMNS of the organizations holding any of these identifiers, in one query: a
+    UNION of index lookups (an OR would make SQLite scan the table, because the unique indexes
+    are partial). Plain SQL: the ORM spends more on preparing thousands of IN values than the
+    lookups cost; PostgreSQL gets each set as one array parameter."""
+    meta = Organization._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model_field(Organization, name).column) for name in _MATCH_COLUMNS)
+    arrays = arrays_supported()
+    parts: list[str] = []
+    params: list[Any] = []
+    for name, values in (("ogrn", ogrn), ("inn", inn), ("minjust_number", minjust_number)):
+        if not values:
+            continue
+        column = quote(name)
+        if arrays:
+            condition = f"{column} = ANY(%b::text[])"
+            params.append(list(values))
+        else:
+            condition = f"{column} IN ({', '.join(['%s'] * len(values))})"
+            params.extend(values)
+        if name != "minjust_number":  # the partial unique index of ОГРН / ИНН
+            condition += f" AND NOT ({column} = '')"
+        parts.append(f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {condition}")
+    if not parts:
+        return []
+    with bulk_cursor() as cursor:
+        cursor.execute(" UNION ".join(parts), params)
+        return cursor.fetchall()
+
+
 def organizations_by_identifiers(*, ogrn: set[str], inn: set[str], minjust_number: set[str]) -> list[Organization]:
     """Existing organizations for a chunk, built straight from value rows: Model.__init__ for
     thousands of rows per chunk would cost as much as the rest of the matching."""
-    query = _identifier_query(ogrn=ogrn, inn=inn, minjust_number=minjust_number)
-    if query is None:
-        return []
-    alias = query.db
+    rows = _identifier_rows(ogrn=ogrn, inn=inn, minjust_number=minjust_number)
+    alias = connection.alias
     orgs = []
-    for values in query.values_list(*_MATCH_COLUMNS):
+    for values in rows:
         org = Organization.__new__(Organization)
         org.__dict__.update(zip(_MATCH_COLUMNS, values, strict=True))
         org._state = ModelState()
@@ -319,116 +338,33 @@ def _history_field(name: str) -> str:
     return name.removesuffix("_id")
 
 
-# Field types whose Python values the database drivers take as they are.
-_PLAIN_TYPES = frozenset({
-    "CharField", "TextField", "EmailField", "SlugField", "BooleanField", "ForeignKey",
-    "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
-    "PositiveBigIntegerField", "PositiveSmallIntegerField",
-})  # fmt: skip
-
-
-def _field(model: type[Model], name: str) -> "Field[Any, Any]":
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field):
-        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
-    return field
-
-
-def _converter(field: "Field[Any, Any]") -> Callable[[Any], Any] | None:
-    """How a Python value becomes a query parameter (None: the driver takes it as is)."""
-    kind = field.get_internal_type()
-    if kind in _PLAIN_TYPES:
-        return None
-    conn = transaction.get_connection()
-    if kind == "DateField":
-        return conn.ops.adapt_datefield_value
-
-    def convert(value: Any) -> Any:
-        return field.get_db_prep_save(value, conn)
-
-    return _memoized(convert) if kind == "DateTimeField" else convert
-
-
-def _converters(model: type[Model], columns: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
-    """(position, converter) for the columns whose values need converting."""
-    converters = []
-    for position, name in enumerate(columns):
-        converter = _converter(_field(model, name))
-        if converter is not None:
-            converters.append((position, converter))
-    return converters
-
-
-def _params(rows: Iterable[Sequence[Any]], converters: list[tuple[int, Callable[[Any], Any]]]) -> list[list[Any]]:
-    params = []
-    for row in rows:
-        values = list(row)
-        for position, convert in converters:
-            values[position] = convert(values[position])
-        params.append(values)
-    return params
-
-
-def _memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Convert a value once when the same object comes again (the import's timestamp)."""
-    last: list[Any] = [object(), None]
-
-    def wrapper(value: Any) -> Any:
-        if value is not last[0]:
-            last[0], last[1] = value, convert(value)
-        return last[1]
-
-    return wrapper
-
-
-def _insert_many(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """INSERT with executemany: a fraction of bulk_create's per-value cost."""
-    meta = model._meta
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} "
-        f"({', '.join(quote(_field(model, name).column) for name in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    params = _params(rows, _converters(model, columns))
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
-
-
-def _update_many(model: type[Model], columns: Sequence[str], objs: Sequence[Model]) -> None:
-    """UPDATE … WHERE id = … with executemany (one statement for rows changing the same fields)."""
-    meta = model._meta
-    quote = connection.ops.quote_name
-    attnames = [_field(model, name).attname for name in columns]
-    assignments = ", ".join(f"{quote(_field(model, name).column)} = %s" for name in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-    rows = ([*(getattr(obj, attname) for attname in attnames), obj.pk] for obj in objs)
-    params = _params(rows, _converters(model, columns))
-    if params:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
-
-
 _ORG_COLUMNS = tuple(f.attname for f in Organization._meta.concrete_fields if not f.primary_key)
+_KEY_COLUMNS = ("id", "ogrn", "inn", "minjust_number")
 _ENTRY_COLUMNS = ("content_type_id", "object_id", "actor_id", "action", "note", "changes", "created_at")
 
 
 def _organizations_create(orgs: list[Organization], now: datetime.datetime) -> None:
-    """Insert new organizations and set their primary keys (found again by identifier)."""
+    """Insert new organizations and set their primary keys, matched by identifier to the rows
+    the insert returned (PostgreSQL) or to the rows after the largest id before the insert
+    (SQLite: the import's transaction holds the write lock, so those rows are all its own)."""
     for org in orgs:
         org.created_at = org.updated_at = now
-    _insert_many(Organization, _ORG_COLUMNS, ([o.__dict__[c] for c in _ORG_COLUMNS] for o in orgs))
+    rows = ([o.__dict__[c] for c in _ORG_COLUMNS] for o in orgs)
+    found: Iterable[tuple[Any, ...]]
+    if arrays_supported():
+        found = insert_many(Organization, _ORG_COLUMNS, rows, returning=_KEY_COLUMNS)
+    else:
+        table = connection.ops.quote_name(Organization._meta.db_table)
+        with bulk_cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            (last_id,) = cursor.fetchone()
+            insert_many(Organization, _ORG_COLUMNS, rows)
+            cursor.execute(f"SELECT id, ogrn, inn, minjust_number FROM {table} WHERE id > %s", [last_id])
+            found = cursor.fetchall()
     keyed: dict[tuple[str, str], Organization] = {}
     for org in orgs:
         key = next((k, getattr(org, k)) for k in ("ogrn", "inn", "minjust_number") if getattr(org, k))
         keyed[key] = org
-    query = _identifier_query(
-        ogrn={v for k, v in keyed if k == "ogrn"},
-        inn={v for k, v in keyed if k == "inn"},
-        minjust_number={v for k, v in keyed if k == "minjust_number"},
-    )
-    found = query.values_list("pk", "ogrn", "inn", "minjust_number") if query is not None else []
     for pk, ogrn, inn, number in sorted(found):
         for key in (("ogrn", ogrn), ("inn", inn), ("minjust_number", number)):
             new = keyed.get(key)
@@ -451,11 +387,11 @@ def _write(plans: list[RowPlan], planner: _Planner, *, actor: Any, note: str) ->
         plan.organization.updated_at = now
         groups.setdefault(tuple(sorted(plan.changes)), []).append(plan.organization)
     for changed, orgs in groups.items():
-        _update_many(Organization, (*changed, "search_text", "updated_at"), orgs)
+        update_many(Organization, (*changed, "search_text", "updated_at"), orgs)
     content_type_id = ContentType.objects.get_for_model(Organization).pk
     actor_id = actor.pk if actor is not None else None
     history = planner.history_changes
-    _insert_many(
+    insert_many(
         ChangeEntry,
         _ENTRY_COLUMNS,
         (

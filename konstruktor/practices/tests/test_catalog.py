@@ -122,6 +122,12 @@ def test_decision_facet_counts_promising_and_recommended_practices() -> None:
     page = catalog_search(CatalogQuery(selected={"decision": ("promising",)}))
     assert [i.practice.title for i in page.items] == ["Перспективная"]
     assert _facet(page, "decision") == {"recommended": 1, "promising": 1}
+    both = catalog_search(CatalogQuery(text="перспективная", selected={"decision": ("promising", "recommended")}))
+    assert both.total == catalog_search(CatalogQuery(text="перспективная")).total >= 1
+    assert [o.value for o in next(f for f in both.facets if f.key == "decision").selected] == [
+        "recommended",
+        "promising",
+    ]
 
 
 def test_pages_split_the_list_and_a_page_past_the_end_says_so() -> None:
@@ -139,7 +145,12 @@ def test_htmx_request_gets_the_results_fragment_only() -> None:
     published("Семейный клуб")
     response = Client().get(CATALOG, {"q": "клуб"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert "<!doctype" not in html and "<title>" not in html and "catalog-layout" in html and "Семейный <mark>клуб</mark>" in html
+    assert (
+        "<!doctype" not in html
+        and "<title>" not in html
+        and "catalog-layout" in html
+        and "Семейный <mark>клуб</mark>" in html
+    )
 
 
 def test_unknown_filter_values_are_reported_and_ignored() -> None:
@@ -226,6 +237,16 @@ def test_practice_page_shows_the_passport_the_evidence_and_how_the_decision_was_
         assert text in html, text
     reasons = p.outcomes.get(is_priority=True).evidence_reasons
     assert reasons and reasons[0] in html
+
+
+def test_practice_page_shows_the_leader_contact_only_with_consent() -> None:
+    kept = published("Без согласия", contact_name="Иванова Анна", contact_email="anna@example.ru")
+    shown = published(
+        "С согласием", contact_name="Петрова Мария", contact_email="maria@example.ru", contact_public=True
+    )
+    assert "Иванова" not in Client().get(kept.get_public_url()).content.decode()
+    html = Client().get(shown.get_public_url()).content.decode()
+    assert "Петрова Мария" in html and "mailto:maria@example.ru" in html
 
 
 def test_anonymous_visitor_gets_404_for_an_unpublished_practice() -> None:

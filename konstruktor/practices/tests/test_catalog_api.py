@@ -61,7 +61,20 @@ def test_detail_has_passport_evidence_breakdown_and_decision_explanation() -> No
     assert [c["is_core"] for c in data["components"]] == [True, False]
     assert data["decision"] == "recommended" and data["decision_explanation"][1]["title"] == "Экспертная оценка"
     assert data["evaluations"][0]["design"] == "qed"
-    assert "contact_email" not in data and "contact_phone" not in data
+    assert data["contact"] is None  # no consent to publish the leader's contact
+
+
+def test_leader_contact_is_in_the_api_only_with_consent() -> None:
+    kept = published("Без согласия", contact_name="Иванова Анна", contact_email="anna@example.ru")
+    shown = published(
+        "С согласием", contact_name="Петрова Мария", contact_email="maria@example.ru", contact_public=True
+    )
+    assert Client().get(f"{API}/{kept.pk}").json()["contact"] is None
+    assert Client().get(f"{API}/{shown.pk}").json()["contact"] == {
+        "name": "Петрова Мария",
+        "email": "maria@example.ru",
+        "phone": "",
+    }
 
 
 def test_anonymous_gets_404_for_an_unpublished_practice() -> None:

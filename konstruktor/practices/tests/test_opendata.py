@@ -82,6 +82,11 @@ def _validate(resource: dict[str, Any], text: str) -> tuple[list[dict[str, str]]
     return records, errors
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture
 def catalog() -> list[Any]:
     return [
@@ -109,15 +114,21 @@ def test_csv_files_validate_against_their_own_datapackage(catalog: list[Any]) ->
     ids = {r["id"] for r in tables["practices"]}
     assert tables["outcomes"] and all(r["practice_id"] in ids for r in tables["outcomes"])
     club = next(r for r in tables["practices"] if r["title"].startswith("Семейный клуб"))
-    assert club["regions"] == "Пермский край; Республика Татарстан (Татарстан)" and club["cost_per_beneficiary"] == "4500"
+    assert (
+        club["regions"] == "Пермский край; Республика Татарстан (Татарстан)" and club["cost_per_beneficiary"] == "4500"
+    )
 
 
-def test_unpublished_practices_and_personal_contacts_stay_out_of_open_data(catalog: list[Any]) -> None:
-    practice(title="Черновик", status=Status.REVIEW, contact_email="leader@example.ru", contact_phone="+79990001122")
+def test_unpublished_practices_and_contacts_without_consent_stay_out_of_open_data(catalog: list[Any]) -> None:
+    practice(title="Черновик", status=Status.REVIEW, contact_email="draft@example.ru", contact_public=True)
+    published("Без согласия", contact_email="kept@example.ru", contact_phone="+79990001122")
+    published("С согласием", contact_name="Петрова Мария", contact_email="shown@example.ru", contact_public=True)
     client = Client()
     for name in ("practices.csv", "practices.json"):
         text = _content(client.get(BASE + name)).decode()
-        assert "Черновик" not in text and "@example.ru" not in text and "+7999" not in text
+        assert "Черновик" not in text and "draft@" not in text
+        assert "kept@example.ru" not in text and "+7999" not in text
+        assert "shown@example.ru" in text and "Петрова Мария" in text
 
 
 def test_json_has_the_same_practices_with_outcomes_nested(catalog: list[Any]) -> None:
@@ -136,16 +147,29 @@ def test_xlsx_has_a_sheet_of_practices_and_a_sheet_of_outcomes(catalog: list[Any
     assert rows[0][:3] == ("Идентификатор", "Страница в каталоге", "Название") and len(rows) == 3
 
 
-def test_unchanged_files_answer_not_modified_to_a_repeated_request(catalog: list[Any]) -> None:
+def test_unchanged_files_answer_not_modified_and_are_written_once(catalog: list[Any], tmp_path: Any) -> None:
     client = Client()
     first = client.get(BASE + "practices.csv")
-    _content(first)
+    body = _content(first)
     again = client.get(BASE + "practices.csv", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+    assert _content(client.get(BASE + "practices.csv")) == body
+    assert len(list((tmp_path / "opendata").glob("*-practices.csv"))) == 1
+
+
+def test_a_change_in_the_catalog_gives_new_files(catalog: list[Any]) -> None:
+    client = Client()
+    before = client.get(BASE + "practices.csv")
+    assert "Новая практика" not in _content(before).decode()
+    published("Новая практика", fns_code="16")
+    after = client.get(BASE + "practices.csv", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and "Новая практика" in _content(after).decode()
 
 
 def test_unknown_file_is_404_and_the_page_explains_the_fields(catalog: list[Any]) -> None:
     client = Client()
     assert client.get(BASE + "secrets.csv").status_code == 404
     html = client.get(BASE).content.decode()
-    assert "datapackage.json" in html and "<code>evidence_level</code>" in html and "Creative Commons Attribution" in html
+    assert (
+        "datapackage.json" in html and "<code>evidence_level</code>" in html and "Creative Commons Attribution" in html
+    )

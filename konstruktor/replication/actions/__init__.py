@@ -3,7 +3,9 @@
 A transfer is coordinated by the РЦ of the recipient's region: each step it takes (a request
 accepted, a stage passed, a fidelity check, the completion) is an act of support and goes to the
 support log through `organizations.actions.support_record_create` (service «Трансфер практик»).
-A check recorded by the mentor itself is the mentor's work, not the РЦ's, and writes no record.
+A fidelity check made by the mentor is support given through the platform on the РЦ's behalf:
+the transfer's РЦ is the provider, written by `support_record_create_for_platform` in the
+mentor's name. Other steps by the mentor or the recipient write no record.
 A completed transfer with comparison data becomes an independent replication in the practice's
 evidence through `practices.actions.evaluation_record`.
 

@@ -16,6 +16,9 @@ from konstruktor.replication.models import ReplicationRequest, RequestStatus, Tr
 from konstruktor.replication.queries import request_can_decide, requesters_for
 from konstruktor.territories.models import Municipality, Settlement
 
+RECIPIENT_KINDS = (Organization.Kind.NGO, Organization.Kind.INITIATIVE_GROUP)
+RECIPIENT_KIND_ERROR = "Получатель практики — НКО или инициативная группа, а не ресурсный центр или орган власти."
+
 
 def request_create(
     *,
@@ -38,6 +41,8 @@ def request_create(
         if recipient is not None and recipient.pk != requester.pk:
             raise ReplicationError("НКО подаёт заявку для себя; для другой организации заявку подаёт РЦ региона.")
         recipient = requester
+    if recipient is not None and recipient.kind not in RECIPIENT_KINDS:
+        raise ReplicationError(RECIPIENT_KIND_ERROR)
     region = recipient.region if recipient is not None else requester.region
     if recipient is not None and recipient.region_id != requester.region_id:
         raise ReplicationError("Организация-получатель должна быть в регионе заявителя.")
@@ -98,6 +103,8 @@ def request_accept(
         recipient = recipient or locked.recipient
         if recipient is None:
             raise ReplicationError("Выберите организацию-получателя: без неё трансфер не начать.")
+        if recipient.kind not in RECIPIENT_KINDS:
+            raise ReplicationError(RECIPIENT_KIND_ERROR)
         if recipient.region_id != locked.region_id:
             raise ReplicationError("Организация-получатель должна быть в регионе заявки.")
         if recipient.pk == locked.practice.organization_id:

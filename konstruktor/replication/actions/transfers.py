@@ -35,7 +35,12 @@ from konstruktor.replication.models import (
     TransferStatus,
     TransferStep,
 )
-from konstruktor.replication.queries import centre_of_region, transfer_can_coordinate, transfer_list_visible
+from konstruktor.replication.queries import (
+    centre_of_region,
+    member_organizations,
+    transfer_can_coordinate,
+    transfer_list_visible,
+)
 
 STAGE_LABELS = dict(Stage.choices)
 MENTOR_WORDS = re.compile(r"наставн|лидер|автор|ведущ", re.IGNORECASE)
@@ -120,14 +125,30 @@ def transfer_open(*, request: ReplicationRequest, by: Any, start: datetime.date)
     return transfer
 
 
-def _support(*, transfer: Transfer, by: Any, text: str, form: str = SupportForm.METHODICAL) -> SupportRecord | None:
-    """A support record from the РЦ the user acts for in the region; none when a mentor acts."""
+def _support(
+    *, transfer: Transfer, by: Any, text: str, form: str = SupportForm.METHODICAL, mentor_reason: str = ""
+) -> SupportRecord | None:
+    """A support record from the РЦ the user acts for in the region. When the mentor acts and
+    `mentor_reason` is given, the platform records it from the transfer's РЦ; otherwise none."""
     scope = scope_for(by)
     provider = resource_centres_for(user=by).filter(region_id=transfer.region_id).order_by("pk").first()
     if provider is None and scope.is_federal:
         provider = transfer.centre
     if provider is None:
-        return None
+        mentor_id = transfer.mentor_id
+        if not (mentor_reason and mentor_id and member_organizations(by).filter(organization_id=mentor_id).exists()):
+            return None
+        return org_actions.support_record_create_for_platform(
+            provider=transfer.centre,
+            recipient=transfer.recipient,
+            actor=by,
+            date=timezone.localdate(),
+            form=form,
+            service=SupportService.PRACTICE_TRANSFER,
+            description=text,
+            source=transfer,
+            reason=mentor_reason,
+        )
     return org_actions.support_record_create(
         by=by,
         provider=provider,
@@ -244,6 +265,7 @@ def fidelity_check_record(
                 f"Трансфер практики «{locked.practice.title}»: проверка соответствия модели на этапе "
                 f"«{STAGE_LABELS[locked.stage]}», индекс {check.index} %"
             ),
+            mentor_reason="проверку соответствия модели провёл наставник",
         )
     return check
 

@@ -19,8 +19,8 @@ from konstruktor.practices.models import (
     Material,
     MaterialKind,
     Practice,
-    Status,
 )
+from konstruktor.practices.queries import practice_list_public
 from konstruktor.replication.matching.factors import (
     W_EVIDENCE,
     W_FIT,
@@ -67,9 +67,10 @@ def _fetch(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
 
 
 def practices_offered() -> QuerySet[Practice]:
-    """Practices that may be offered for transfer: published, without «вред», not «не рекомендована»."""
+    """Practices that may be offered for transfer: in the catalog (published, or published and being
+    re-rated), without «вред», not «не рекомендована»."""
     return (
-        Practice.objects.filter(status=Status.PUBLISHED)
+        practice_list_public()
         .exclude(evidence_flag=EvidenceFlag.HARM)
         .exclude(decision_category=DecisionCategory.NOT_RECOMMENDED)
     )

@@ -146,11 +146,23 @@ def test_a_fidelity_check_must_mark_every_core_component_and_writes_nothing_othe
     assert not transfer.fidelity_checks.exists()
 
 
-def test_a_mentors_own_fidelity_check_is_recorded_without_a_support_record(transfer, perm_consultant) -> None:
+def test_a_mentors_fidelity_check_is_recorded_by_the_platform_from_the_transfers_centre(
+    transfer, perm_consultant
+) -> None:
     mentor = member(transfer.mentor)
-    before = support_of(transfer).count()
+    before = set(support_of(transfer).values_list("pk", flat=True))
     check = actions.fidelity_check_record(transfer=transfer, by=mentor, marks=all_as_specified(transfer))
     assert check.index == Decimal("100.0") and check.by == mentor
+    record = support_of(transfer).exclude(pk__in=before).get()
+    assert (record.provider, record.recipient, record.created_by) == (transfer.centre, transfer.recipient, mentor)
+    assert record.provider == centre_of(perm_consultant)
+    assert record.service == SupportService.PRACTICE_TRANSFER and record.form == SupportForm.CONSULTATION
+    assert record.source_label.startswith("Записано платформой от имени РЦ: проверку соответствия модели провёл")
+
+
+def test_the_recipients_own_fidelity_check_writes_no_support_record(transfer) -> None:
+    before = support_of(transfer).count()
+    actions.fidelity_check_record(transfer=transfer, by=member(transfer.recipient), marks=all_as_specified(transfer))
     assert support_of(transfer).count() == before
 
 
