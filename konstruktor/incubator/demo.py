@@ -10,8 +10,7 @@ from django.db import transaction
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.incubator import actions
 from konstruktor.incubator.models import InitiativeGroup, MemberRole, Partnership, Stage
-from konstruktor.organizations.models import TargetGroup
-from konstruktor.organizations.models import ActivityArea, LegalForm, Organization
+from konstruktor.organizations.models import ActivityArea, LegalForm, Organization, TargetGroup
 from konstruktor.territories.models import Municipality, Region
 
 CONSENT = "Письменное согласие на обработку ПДн (демо-данные)"

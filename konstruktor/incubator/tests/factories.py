@@ -5,8 +5,7 @@ from typing import Any
 
 from konstruktor.incubator import actions
 from konstruktor.incubator.models import InitiativeGroup
-from konstruktor.organizations.models import TargetGroup
-from konstruktor.organizations.models import ActivityArea, Organization, OrganizationStatus
+from konstruktor.organizations.models import ActivityArea, Organization, OrganizationStatus, TargetGroup
 from konstruktor.organizations.tests.factories import OrganizationFactory, region
 from konstruktor.territories.models import Municipality
 
