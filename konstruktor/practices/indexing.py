@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 
 from konstruktor.core.search import DocumentSpec, index_bulk, index_update
-from konstruktor.practices.models import Practice, Status
+from konstruktor.practices.models import Practice
 
 SEARCH_KIND = "practice"
 # What practice_document_spec reads besides the practice row; prefetch it for many practices.
@@ -44,7 +44,7 @@ def practice_document_spec(practice: Practice) -> DocumentSpec:
         keywords=", ".join([*(t.name for t in target_groups), *(a.short_name for a in areas)]),
         status=practice.status,
         region=practice.region_id,
-        public=practice.status == Status.PUBLISHED,
+        public=practice.is_public,
         facets={
             "level": practice.evidence_level,
             "flag": practice.evidence_flag,

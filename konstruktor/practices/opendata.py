@@ -32,9 +32,8 @@ from konstruktor.practices.models import (
     EvidenceLevel,
     Outcome,
     Practice,
-    Status,
 )
-from konstruktor.practices.queries import practice_public_contact
+from konstruktor.practices.queries import CATALOG_Q, practice_public_contact
 from konstruktor.territories.models import Region
 
 CHUNK = 1000
@@ -225,7 +224,7 @@ def _published(*, with_outcomes: bool) -> Iterator[tuple[Practice, _Related]]:
     last = 0
     while True:
         chunk = list(
-            Practice.objects.filter(status=Status.PUBLISHED, pk__gt=last)
+            Practice.objects.filter(CATALOG_Q, pk__gt=last)
             .select_related("region", "organization")
             .defer(*SKIPPED_TEXT)
             .order_by("pk")[:CHUNK]
@@ -273,7 +272,7 @@ def _outcome_rows() -> Iterator[dict[str, Any]]:
     """The outcomes table straight from one query, numbered within each practice as the
     practices' own records number them (the outcomes' order)."""
     rows = (
-        Outcome.objects.filter(practice__status=Status.PUBLISHED)
+        Outcome.objects.filter(practice__in=Practice.objects.filter(CATALOG_Q))
         .order_by("practice_id", "order", "id")
         .values_list("practice_id", *OUTCOME_FIELDS)
     )
@@ -456,9 +455,7 @@ def _resource(name: str, title: str, description: str, columns: tuple[Column, ..
 
 def last_change() -> datetime.datetime | None:
     """When the published catalog last changed (the descriptor's `created`, the files' version)."""
-    found: datetime.datetime | None = Practice.objects.filter(status=Status.PUBLISHED).aggregate(
-        last=Max("updated_at")
-    )["last"]
+    found: datetime.datetime | None = Practice.objects.filter(CATALOG_Q).aggregate(last=Max("updated_at"))["last"]
     return found
 
 

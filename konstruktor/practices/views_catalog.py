@@ -29,8 +29,8 @@ from konstruktor.practices.catalog import (
     catalog_search,
     catalog_transferred_to,
 )
-from konstruktor.practices.models import Practice, Status
-from konstruktor.practices.queries import practice_list_visible, practice_public_contact
+from konstruktor.practices.models import Practice
+from konstruktor.practices.queries import practice_list_public, practice_list_visible, practice_public_contact
 
 DESCRIPTION = (
     "Федеральный каталог практик социально ориентированных НКО: паспорта практик, уровень "
@@ -142,7 +142,7 @@ def _description(practice: Practice) -> str:
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(catalog_practice_queryset(), pk=pk)
-    preview = practice.status != Status.PUBLISHED
+    preview = not practice.is_public
     if preview and not practice_list_visible(user=request.user).filter(pk=pk).exists():
         raise Http404("Практика не найдена или не опубликована.")
     outcomes = list(practice.outcomes.all())
@@ -238,7 +238,7 @@ class PracticeSitemap(Sitemap):  # type: ignore[type-arg]
     limit = 5000
 
     def items(self) -> Any:
-        return Practice.objects.filter(status=Status.PUBLISHED).only("pk", "updated_at").order_by("pk")
+        return practice_list_public().only("pk", "updated_at").order_by("pk")
 
     def location(self, item: Practice) -> str:
         return item.get_public_url()

@@ -25,7 +25,8 @@ from konstruktor.practices.catalog.snapshot import (
     snapshot_current,
 )
 from konstruktor.practices.indexing import SEARCH_KIND
-from konstruktor.practices.models import Practice, Status
+from konstruktor.practices.models import Practice
+from konstruktor.practices.queries import CATALOG_Q
 
 # How many ranked hits of a query the counts and the other sort orders look at.
 QUERY_HITS = 5000
@@ -304,9 +305,7 @@ def _items(snapshot: Snapshot, ids: list[int], hits: Mapping[int, tuple[str, str
     if not ids:
         return []
     practices = (
-        Practice.objects.filter(pk__in=ids, status=Status.PUBLISHED)
-        .select_related("region", "organization")
-        .defer(*LONG_TEXT)
+        Practice.objects.filter(CATALOG_Q, pk__in=ids).select_related("region", "organization").defer(*LONG_TEXT)
     )
     found = {p.pk: p for p in practices}
     labels = snapshot.labels.by_value

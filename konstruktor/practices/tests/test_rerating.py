@@ -143,11 +143,6 @@ def test_an_empty_rerating_comment_on_the_page_is_refused_with_a_message(publish
     assert published.status == Status.PUBLISHED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engineer C: the public catalog page filters status=published; it should use "
-    "practices.queries.CATALOG_Q / Practice.is_public so a re-rated practice stays listed",
-)
 def test_the_public_page_of_a_rerated_practice_stays_open_with_its_last_decision(published) -> None:
     actions.practice_rerate(practice=published, by=None, comment="Новые данные.")
     response = Client().get(f"/practices/catalog/{published.pk}/")
