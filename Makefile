@@ -29,9 +29,7 @@ test: install
 	@if command -v chromium >/dev/null 2>&1; then echo "Браузерные тесты: chromium найден ($$(command -v chromium))."; \
 	else echo "Браузерные тесты ПРОПУЩЕНЫ: chromium не установлен (apt-get install chromium)."; fi
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --ignore=tests/browser
-	# Browser journeys in their own process: live-server state stays independent of the rest.
-	$(VENV)/bin/pytest tests/browser
+	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check konstruktor tests bench

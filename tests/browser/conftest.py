@@ -4,6 +4,17 @@ The tests are skipped, with the reason, when chromium (or Playwright) is absent,
 stays green on a machine without a browser. Each module marks its tests with
 `pytest.mark.browser` and a transactional database restored from the serialized migration data
 (`serialized_rollback`): the live server runs in another thread and must see committed rows.
+
+Playwright's synchronous API keeps its asyncio loop registered as running in the main thread
+for as long as the browser is open. Django's connection store (asgiref's thread-critical Local)
+is context-local while a loop runs, so from then on the main thread gets a second database
+connection — one without the serialized migration data that `django_db_setup` put on the
+first. Django's TransactionTestCase then skips the restore without a word, the first browser
+test's flush removes the data migrations' rows (target groups, indicators, consultation topics,
+regions, legal forms…) and every later test of the process runs without them: browser journeys
+failed after the rest of the suite, yet passed alone. The `browser` fixture therefore hands the
+serialized data to the connections used under the loop, as Django's own test runner does for
+its parallel workers' connections.
 """
 
 import datetime
@@ -15,14 +26,14 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from konstruktor.consultations.models import Topic
-from konstruktor.consultations.topics import topics_sync
 from konstruktor.core.identifiers import inn_with_check, ogrn_with_check
 from konstruktor.core.roles import Role
+from konstruktor.monitoring.models import IndicatorDefinition
 from konstruktor.organizations import actions
-from konstruktor.organizations.actions import reference_sync
-from konstruktor.organizations.models import LegalForm, Organization, OrganizationStatus
+from konstruktor.organizations.models import ActivityArea, LegalForm, Organization, OrganizationStatus, TargetGroup
 from konstruktor.organizations.queries import legal_form_index_reset
 from konstruktor.organizations.tests.factories import (
     OrganizationFactory,
@@ -30,7 +41,6 @@ from konstruktor.organizations.tests.factories import (
     region,
     staff,
 )
-from konstruktor.territories.actions import regions_sync
 from konstruktor.territories.models import Region
 from konstruktor.territories.queries import region_index_reset
 
@@ -53,28 +63,43 @@ def chromium_path() -> str | None:
     return None
 
 
+def _serialized_contents() -> dict[str, str]:
+    """The migration data `django_db_setup` serialized, by database alias (seen from here)."""
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(django_db_setup: None) -> Iterator[Any]:
     path = chromium_path()
     if path is None:
         pytest.skip("chromium is not installed (/usr/bin/chromium): apt-get install chromium")
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    serialized = _serialized_contents()  # on the connections of the plain thread, before the loop
     with sync_api.sync_playwright() as playwright:
+        # Under Playwright's running loop `connections[alias]` is another connection object
+        # (see the module's docstring): give it the same data to restore from.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
+# What the data migrations load and serialized_rollback must bring back before every test.
+MIGRATION_DATA = (Region, LegalForm, ActivityArea, TargetGroup, Topic, IndicatorDefinition)
+
+
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
-    """The regions and legal forms the data migrations load; a flushed database gets them back."""
-    if not Region.objects.exists():
-        regions_sync()
-    if not LegalForm.objects.exists():
-        reference_sync()
-    if not Topic.objects.exists():  # consultation topics, also loaded by a data migration
-        topics_sync(topic_model=Topic)
-    # Name → id indexes are cached per process; ids may differ after a flush.
+    """The data migrations' rows, restored by serialized_rollback: a missing table is a broken
+    restore (see the module's docstring), reported here rather than as a missing checkbox."""
+    missing = [model._meta.verbose_name_plural for model in MIGRATION_DATA if not model.objects.exists()]
+    assert not missing, f"serialized_rollback did not restore the migration data: {', '.join(map(str, missing))}"
+    # Name → id lookups are cached per process; a test may have created and flushed more rows.
     region_index_reset()
     legal_form_index_reset()
 
