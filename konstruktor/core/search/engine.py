@@ -26,6 +26,10 @@ COVERAGE_FLOOR = 0.3
 # How many postings of one term are scored at most (the highest-impact ones; see _ranked).
 POSTINGS_PER_TERM = 500
 DOCUMENT_FILTERS = ("category", "status", "region", "public")
+# Compiled filters kept per index state (see _filter); a handful in practice.
+FILTER_CACHE_SIZE = 256
+# Up to how many left-out documents a filter becomes a NOT IN list on SQLite (see _filter).
+EXCLUDED_INLINE = 1000
 
 
 @dataclass(frozen=True)
@@ -114,72 +118,132 @@ def _documents(
     return SearchDocument.objects.filter(condition) if condition else None
 
 
-def _ranked(
-    plan: _Plan, documents: QuerySet[SearchDocument] | None, vocabulary: Vocabulary, *, limit: int, offset: int
-) -> list[tuple[Any, ...]]:
-    """(document id, raw score, number of matching documents) of one page, best first.
+@dataclass(frozen=True)
+class _Filter:
+    """A filter compiled once per index state: its condition on document_id and how many
+    documents it allows."""
 
-    One aggregate over the postings of the query's terms: Σ weight × IDF × query weight, times
-    the number of query terms matched (a plain count, so PostgreSQL can hash the groups). Each term contributes its highest-impact postings only
-    (read in weight order from the covering index, so a very common term costs no more than a
-    rare one); the cut widens when filters leave few documents, and never bites on a handbook of
-    a few hundred articles.
+    sql: str  # "IN (SELECT id …)" or "NOT IN (1, 2, …)"
+    params: tuple[Any, ...]
+    allowed: int
+
+
+def _filter_key(
+    kinds: Sequence[str] | None, filters: dict[str, Any] | None, public_only: bool, within: QuerySet[Any] | None
+) -> str:
+    items: list[tuple[str, Any]] = [("", within.query.sql_with_params())] if within is not None else []
+    for key, value in sorted((filters or {}).items()):
+        if value is None or value == "":
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            value = tuple(sorted(value, key=repr))
+        items.append((key, value))
+    return repr((tuple(kinds or ()), bool(public_only), tuple(items)))
+
+
+def _filter(
+    vocabulary: Vocabulary,
+    *,
+    kinds: Sequence[str] | None,
+    filters: dict[str, Any] | None,
+    public_only: bool,
+    within: QuerySet[Any] | None = None,
+) -> _Filter | None:
+    """The compiled filter, cached on the vocabulary (so it lives exactly as long as the index
+    state it counted); None when the filter keeps every indexed document and can be left out.
+
+    A `within` queryset reads a module's own tables, which the index fingerprint does not follow:
+    its filter is never left out (its count only sizes the postings read per term).
     """
-    allowed = vocabulary.documents
+    key = _filter_key(kinds, filters, public_only, within)
+    if key not in vocabulary.allowed:
+        documents = _documents(kinds=kinds, filters=filters, public_only=public_only, within=within)
+        compiled = None
+        if documents is not None:
+            allowed = documents.count()
+            excluded = vocabulary.documents - allowed
+            if within is None and connection.vendor == "sqlite" and 0 < excluded <= EXCLUDED_INLINE:
+                # SQLite gathers a subquery's every id on each search; the few ids the filter
+                # leaves out make a shorter list (PostgreSQL plans the subquery better as it is).
+                ids = SearchDocument.objects.exclude(pk__in=documents.values("id")).values_list("id", flat=True)
+                if ids:
+                    compiled = _Filter(f"NOT IN ({', '.join(str(int(pk)) for pk in sorted(ids))})", (), allowed)
+            elif excluded or within is not None:
+                subquery, params = documents.values("id").query.sql_with_params()
+                compiled = _Filter(f"IN ({subquery})", tuple(params), allowed)
+        if len(vocabulary.allowed) >= FILTER_CACHE_SIZE:
+            vocabulary.allowed.clear()
+        vocabulary.allowed[key] = compiled
+    return vocabulary.allowed[key]
+
+
+_PAGE_COLUMNS = ("object_id", "kind", "title", "url", "body", "category")
+
+
+def _ranked(
+    plan: _Plan,
+    selected: _Filter | None,
+    vocabulary: Vocabulary,
+    *,
+    limit: int,
+    offset: int,
+    page_columns: Sequence[str] = _PAGE_COLUMNS,
+) -> list[tuple[Any, ...]]:
+    """(document id, raw score, number of matching documents, *_PAGE_COLUMNS) of one page, best first.
+
+    One statement: an aggregate over the postings of the query's terms, Σ weight × IDF × query
+    weight, times the number of query terms matched (a plain count, so PostgreSQL can hash the
+    groups), then the page's own documents joined by primary key. Each term contributes its
+    highest-impact postings only (read in weight order from the covering (term, weight, document)
+    index, so a very common term costs no more than a rare one); the cut widens when filters
+    leave few documents, and never bites on a handbook of a few hundred articles.
+    """
     filter_sql = ""
     filter_params: list[Any] = []
-    if documents is not None:
-        subquery, sub_params = documents.values("id").query.sql_with_params()
-        filter_params = list(sub_params)
-        filter_sql = f"WHERE document_id IN ({subquery})"
-        key = f"{subquery} {filter_params!r}"
-        if key not in vocabulary.allowed:
-            vocabulary.allowed[key] = documents.count()
-        allowed = vocabulary.allowed[key]
-        if not allowed:
+    allowed = vocabulary.documents
+    if selected is not None:
+        if not selected.allowed:
             return []
-    per_term = math.ceil(POSTINGS_PER_TERM * max(1.0, vocabulary.documents / allowed))
+        allowed = selected.allowed
+        filter_sql = f"WHERE document_id {selected.sql}"
+        filter_params = list(selected.params)
+    per_term = math.ceil(POSTINGS_PER_TERM * max(1.0, vocabulary.documents / max(allowed, 1)))
+    quote = connection.ops.quote_name
+    terms_table, documents_table = quote(SearchTerm._meta.db_table), quote(SearchDocument._meta.db_table)
     arms: list[str] = []
     params: list[Any] = []
     for i, (term, weight) in enumerate(plan.weights.items()):
         arms.append(
-            f"SELECT document_id, weight * CAST(%s AS DOUBLE PRECISION) AS w, {int(plan.unit_of[term])} AS unit "
-            f"FROM (SELECT document_id, weight FROM {SearchTerm._meta.db_table} "
+            f"SELECT document_id, weight * CAST(%s AS DOUBLE PRECISION) AS w "
+            f"FROM (SELECT document_id, weight FROM {terms_table} "
             f"WHERE term = %s ORDER BY weight DESC LIMIT {per_term}) AS p{i}"
         )
         params.extend([weight, term])
     params.extend(filter_params)
+    columns = ", ".join(f"d.{quote(name)}" for name in page_columns)
     sql = f"""
         WITH hits AS ({" UNION ALL ".join(arms)}),
         scored AS (
             SELECT document_id, SUM(w) AS bm25, COUNT(*) AS matched FROM hits GROUP BY document_id
+        ),
+        page AS (
+            SELECT document_id, score, total FROM (
+                SELECT document_id, bm25 * (matched + CAST({COVERAGE_FLOOR} AS DOUBLE PRECISION)) AS score,
+                       COUNT(*) OVER () AS total
+                FROM scored
+                {filter_sql}
+            ) ranked
+            ORDER BY score DESC, document_id
+            LIMIT %s OFFSET %s
         )
-        SELECT document_id, score, total FROM (
-            SELECT document_id, bm25 * (matched + CAST({COVERAGE_FLOOR} AS DOUBLE PRECISION)) AS score,
-                   COUNT(*) OVER () AS total
-            FROM scored
-            {filter_sql}
-        ) ranked
-        ORDER BY score DESC, document_id
-        LIMIT %s OFFSET %s
+        SELECT page.document_id, page.score, page.total, {columns}
+        FROM page JOIN {documents_table} d ON d.id = page.document_id
+        ORDER BY page.score DESC, page.document_id
     """
     params.extend([limit, offset])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
-
-
-def _object_ids(document_ids: list[int], chunk: int = 2000) -> dict[int, int]:
-    """Document id → object id, in plain SQL: thousands of ids through the ORM's `__in` cost
-    more than the ranking itself."""
-    found: dict[int, int] = {}
-    table = connection.ops.quote_name(SearchDocument._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(document_ids), chunk):
-            part = [int(i) for i in document_ids[start : start + chunk]]
-            cursor.execute(f"SELECT id, object_id FROM {table} WHERE id IN ({', '.join(map(str, part))})")
-            found.update((int(d), int(o)) for d, o in cursor.fetchall())
-    return found
 
 
 def _total(plan: _Plan, documents: QuerySet[SearchDocument] | None) -> int:
@@ -213,38 +277,55 @@ def search(
     plan = _plan(analyzer.query(query), vocabulary)
     if not plan.weights:
         return SearchPage(results=[], total=0, corrections=plan.corrections)
-    documents = _documents(kinds=kinds, filters=filters, public_only=public_only, within=within)
+    selected = _filter(vocabulary, kinds=kinds, filters=filters, public_only=public_only, within=within)
     object_ids: list[int] = []
+    matched = 0
     if collect_ids:
-        ranked = _ranked(plan, documents, vocabulary, limit=max(collect_ids, offset + limit), offset=0)
-        object_of = _object_ids([row[0] for row in ranked[:collect_ids]])
-        object_ids = [object_of[row[0]] for row in ranked[:collect_ids] if row[0] in object_of]
-        total = int(ranked[0][2]) if ranked else 0
-        rows = ranked[offset : offset + limit]
+        rows, object_ids, matched = _ranked_with_ids(
+            plan, selected, vocabulary, limit=limit, offset=offset, cap=collect_ids
+        )
     else:
-        rows = _ranked(plan, documents, vocabulary, limit=limit, offset=offset)
-        total = int(rows[0][2]) if rows else (_total(plan, documents) if offset else 0)
-    found = SearchDocument.objects.in_bulk([row[0] for row in rows])
+        rows = _ranked(plan, selected, vocabulary, limit=limit, offset=offset)
+    if rows:
+        total = int(rows[0][2])
+    elif collect_ids:
+        total = matched
+    elif offset and (selected is None or selected.allowed):
+        total = _total(plan, _documents(kinds=kinds, filters=filters, public_only=public_only, within=within))
+    else:
+        total = 0
     scale = plan.units + COVERAGE_FLOOR
     prefixes = analyzer.prefixes(plan.highlight)
-    results = [
-        _hit(found[row[0]], float(row[1]) / scale, analyzer, plan.highlight, prefixes)
-        for row in rows
-        if row[0] in found
-    ]
+    results = [_hit(row, float(row[1]) / scale, analyzer, plan.highlight, prefixes) for row in rows]
     return SearchPage(results=results, total=total, corrections=plan.corrections, object_ids=object_ids)
 
 
-def _hit(document: SearchDocument, score: float, analyzer: Any, terms: set[str], prefixes: tuple[str, ...]) -> Hit:
+def _ranked_with_ids(
+    plan: _Plan, selected: _Filter | None, vocabulary: Vocabulary, *, limit: int, offset: int, cap: int
+) -> tuple[list[tuple[Any, ...]], list[int], int]:
+    """The page's rows as _ranked gives them, the object ids of up to `cap` matches and their
+    total (one ranking: ids only, then the page's own documents by primary key)."""
+    ranked = _ranked(plan, selected, vocabulary, limit=max(cap, offset + limit), offset=0, page_columns=("object_id",))
+    page = ranked[offset : offset + limit]
+    found = {
+        row[0]: row[1:]
+        for row in SearchDocument.objects.filter(pk__in=[row[0] for row in page]).values_list("pk", *_PAGE_COLUMNS)
+    }
+    rows = [(*row[:3], *found[row[0]]) for row in page if row[0] in found]
+    return rows, [int(row[3]) for row in ranked[:cap]], int(ranked[0][2]) if ranked else 0
+
+
+def _hit(row: tuple[Any, ...], score: float, analyzer: Any, terms: set[str], prefixes: tuple[str, ...]) -> Hit:
+    object_id, kind, title, url, body, category = row[3:]
     return Hit(
-        object_id=document.object_id,
-        kind=document.kind,
-        title=document.title,
-        url=document.url,
-        snippet=snippet(document.body, analyzer, terms, prefixes=prefixes),
+        object_id=int(object_id),
+        kind=kind,
+        title=title,
+        url=url,
+        snippet=snippet(body, analyzer, terms, prefixes=prefixes),
         score=round(score, 4),
-        title_html=highlight_terms(document.title, analyzer, terms),
-        category=document.category,
+        title_html=highlight_terms(title, analyzer, terms),
+        category=category,
     )
 
 

@@ -47,19 +47,48 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
 def _best_window(text: str, prefixes: tuple[str, ...], length: int) -> int:
     """Where the window with most distinct query-word beginnings starts (at a sentence).
 
-    Substring tests instead of analysis: only the chosen window is analysed afterwards.
+    Substring tests instead of analysis: only the chosen window is analysed afterwards. Each
+    beginning is located once (str.find), then one sweep over the sentence starts keeps count of
+    the occurrences lying wholly inside the window: the cost follows the number of matches, not
+    sentences × beginnings.
     """
+    if not prefixes:
+        return 0
     normalized = normalize(text)
+    found: list[tuple[int, int, int]] = []  # (start, end, which prefix)
+    for index, prefix in enumerate(prefixes):
+        position = normalized.find(prefix)
+        while position >= 0:
+            found.append((position, position + len(prefix), index))
+            position = normalized.find(prefix, position + 1)
+    if not found:
+        return 0
+    by_start = sorted(found)
+    by_end = sorted(range(len(by_start)), key=lambda k: by_start[k][1])
+    state = [0] * len(by_start)  # 0 not yet inside a window, 1 inside, 2 behind the window start
+    counts = [0] * len(prefixes)
+    present = 0
+    gone = added = 0
+    best_start, best = 0, -1
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
-    best_start, best_key = 0, (-1, 0)
     for start in starts:
-        window = normalized[start : start + length]
-        present = [p for p in prefixes if p in window]
-        key = (len(present), -start)
-        if key > best_key:
-            best_start, best_key = start, key
-        if best_key[0] == len(prefixes):
-            break
+        while gone < len(by_start) and by_start[gone][0] < start:
+            if state[gone] == 1:
+                counts[by_start[gone][2]] -= 1
+                present -= counts[by_start[gone][2]] == 0
+            state[gone] = 2
+            gone += 1
+        while added < len(by_end) and by_start[by_end[added]][1] <= start + length:
+            k = by_end[added]
+            if state[k] == 0:
+                state[k] = 1
+                counts[by_start[k][2]] += 1
+                present += counts[by_start[k][2]] == 1
+            added += 1
+        if present > best:
+            best_start, best = start, present
+            if present == len(prefixes):
+                break
     return best_start
 
 

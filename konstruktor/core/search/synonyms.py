@@ -18,15 +18,23 @@ def synonym_list() -> QuerySet[SearchSynonym]:
     return SearchSynonym.objects.select_related("created_by").order_by("line")
 
 
-def synonym_create(*, line: str, by: Any = None) -> SearchSynonym:
+def synonym_clean(line: str) -> str:
+    """The line as it is stored («a, b, c»), or SynonymError saying what is wrong with it."""
     phrases = parse_line(line)
     if len(phrases) < 2:
         raise SynonymError("Укажите хотя бы два равнозначных слова или выражения через запятую.")
     clean = ", ".join(phrases)
     if len(clean) > 500:
         raise SynonymError("Строка синонимов длиннее 500 знаков: разбейте её на несколько.")
-    if SearchSynonym.objects.filter(line__iexact=clean).exists():
+    # Compared in Python: SQLite's case-insensitive match knows Latin letters only.
+    if any(line.casefold() == clean.casefold() for line in SearchSynonym.objects.values_list("line", flat=True)):
         raise SynonymError("Такая строка синонимов уже есть.")
+    return clean
+
+
+def synonym_create(*, line: str, by: Any = None) -> SearchSynonym:
+    clean = synonym_clean(line)
+    phrases = parse_line(clean)
     with transaction.atomic():
         synonym = SearchSynonym.objects.create(
             line=clean, created_by=by if by is not None and by.is_authenticated else None

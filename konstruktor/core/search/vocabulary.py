@@ -71,8 +71,9 @@ class Vocabulary:
     df: dict[str, int]
     documents: int
     _deletes: dict[str, list[str]] | None = field(default=None, repr=False)
-    # How many documents a filter leaves (keyed by its SQL): stable while the index is.
-    allowed: dict[str, int] = field(default_factory=dict, repr=False)
+    # Compiled search filters and how many documents each leaves (engine._filter): stable while
+    # the index is, so they live and die with this vocabulary.
+    allowed: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def idf(self, term: str) -> float:
         n = self.df.get(term, 0)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from konstruktor.core.search import search
 from konstruktor.knowledge.actions import article_update, knowledge_content_sync
-from konstruktor.knowledge.content import CONTENT_DIR, content_files
+from konstruktor.knowledge.content import CONTENT_DIR, article_file_parse, content_files
 from konstruktor.knowledge.models import Article, Section
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +97,18 @@ REAL_FILES = len(content_files(CONTENT_DIR))
 def test_the_real_content_folder_loads_without_errors(client) -> None:  # type: ignore[no-untyped-def]
     report = knowledge_content_sync()
     assert report.created == REAL_FILES
-    assert [e for e in report.errors if "related" not in e] == []
+    assert report.errors == []
     sections = {s.slug for s in Section.objects.filter(articles__isnull=False)}
     assert {"sozdanie-nko", "transfer-praktik", "proektnoe-upravlenie"} <= sections
     for article in Article.objects.filter(audience="public")[:10]:
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_every_related_slug_in_the_content_names_an_article_of_the_content() -> None:
+    articles = [article_file_parse(path) for path in content_files(CONTENT_DIR)]
+    slugs = {a.slug for a in articles}
+    assert len(slugs) == len(articles), "один код статьи в двух файлах"
+    missing = sorted(f"{a.section}/{a.slug}: {slug}" for a in articles for slug in a.related if slug not in slugs)
+    assert missing == [], "related: нет таких статей в knowledge/content"
+    itself = sorted(f"{a.section}/{a.slug}" for a in articles if a.slug in a.related)
+    assert itself == [], "статья ссылается на саму себя"

@@ -102,3 +102,36 @@ def test_a_query_of_stop_words_finds_nothing() -> None:
     (doc,) = stand_ins(1)
     put(doc, "Как это сделать")
     assert search("как это").total == 0
+
+
+def test_a_filter_that_kept_everything_applies_again_once_a_document_falls_outside_it() -> None:
+    first, second = stand_ins(2)
+    put(first, "Гранты для НКО")
+    put(second, "Гранты региона")
+    assert search("гранты", public_only=True).total == 2  # keeps every document: left out of the SQL
+    put(second, "Гранты региона", public=False)
+    page = search("гранты", public_only=True)
+    assert [h.object_id for h in page.results] == [first.pk] and page.total == 1
+
+
+def test_a_warm_search_reads_the_index_in_two_statements(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    docs = stand_ins(3)
+    for i, doc in enumerate(docs):
+        put(doc, f"Субсидия номер {i}", "Субсидия на проект НКО.", public=i != 0)
+    search("субсидия", public_only=True)  # builds the vocabulary and compiles the filter
+    # The index state's fingerprint, then the ranking joined with the page's own documents.
+    with django_assert_num_queries(2):
+        page = search("субсидия", public_only=True)
+    assert page.total == 2
+    assert all("<mark>Субсидия</mark>" in h.snippet and h.url == f"/t/{h.object_id}/" for h in page.results)
+
+
+def test_the_snippet_is_the_first_sentence_window_holding_most_query_words() -> None:
+    (doc,) = stand_ins(1)
+    filler = "Ресурсный центр консультирует по будням. " * 10
+    put(doc, "Памятка", "Регистрация в Минюсте. " + filler + "Госпошлина за регистрацию НКО — 4 000 рублей. " + filler)
+    snippet = search("госпошлина регистрация").results[0].snippet
+    # Not the opening sentence (one word of two): the earliest sentence whose window holds both.
+    assert snippet.startswith("… Ресурсный центр") and snippet.endswith(" …"), snippet
+    assert "<mark>Госпошлина</mark> за <mark>регистрацию</mark> НКО" in snippet
+    assert len(snippet) < 300
