@@ -87,6 +87,9 @@ def browser(django_db_setup: None) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Close them while they are still reachable: the test database is dropped after this.
+        for alias in serialized:
+            connections[alias].close()
 
 
 # What the data migrations load and serialized_rollback must bring back before every test.

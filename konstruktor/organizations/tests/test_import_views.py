@@ -207,7 +207,7 @@ def test_command_as_user_respects_scope(tmp_path: Path, ugra_consultant: Any) ->
     reason="on SQLite the thread's own connection to the file test database races the test's flush; "
     "the thread path runs on PostgreSQL, the inline path on both",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_background_thread_runs_the_job_after_commit(
     perm_consultant: Any, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
