@@ -135,3 +135,16 @@ def test_the_snippet_is_the_first_sentence_window_holding_most_query_words() -> 
     assert snippet.startswith("… Ресурсный центр") and snippet.endswith(" …"), snippet
     assert "<mark>Госпошлина</mark> за <mark>регистрацию</mark> НКО" in snippet
     assert len(snippet) < 300
+
+
+def test_within_keeps_a_querysets_objects_and_collect_ids_lists_every_match() -> None:
+    docs = stand_ins(3)
+    for doc in docs:
+        put(doc, "Субсидия", "Субсидия на проект.")
+    kept = ContentType.objects.filter(pk__in=[docs[0].pk, docs[2].pk]).values("pk")
+    page = search("субсидия", within=kept, collect_ids=10, limit=1)
+    assert page.total == 2 and len(page.results) == 1
+    assert sorted(page.object_ids) == sorted([docs[0].pk, docs[2].pk])
+    assert page.results[0].object_id == page.object_ids[0]
+    second = search("субсидия", within=kept, collect_ids=10, limit=1, offset=1)
+    assert second.results[0].object_id == page.object_ids[1] and second.total == 2
