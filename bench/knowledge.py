@@ -27,7 +27,7 @@ import time
 from typing import Any
 
 from bench.common import BENCH_DIR, POSTGRES_SERVER_URL, REPO_ROOT, percentile
-from bench.dbtime import DbTimer
+from bench.dbtime import DbTimer, backend_cpu_seconds
 
 ARTICLES = int(os.environ.get("BENCH_KNOWLEDGE_ARTICLES", "5000"))
 LATENCY_QUERIES = 300
@@ -182,17 +182,23 @@ def run() -> dict[str, Any]:
         article_search(user=anonymous, text=q)
         client.get("/api/v1/knowledge/search", {"q": q})
     load_before = os.getloadavg()
-    samples: dict[str, list[float]] = {key: [] for key in ("engine", "engine_cpu", "engine_db", "api", "api_cpu")}
+    samples: dict[str, list[float]] = {
+        key: [] for key in ("engine", "engine_cpu", "engine_db", "engine_server_cpu", "api", "api_cpu")
+    }
     timer = DbTimer()
     statements = 0
     with connection.execute_wrapper(timer):
         for q in queries:
+            b0 = backend_cpu_seconds()
             t0, c0, d0, n0 = time.perf_counter(), time.process_time(), timer.seconds, timer.count
             article_search(user=anonymous, text=q)
             samples["engine"].append((time.perf_counter() - t0) * 1000)
             samples["engine_cpu"].append((time.process_time() - c0) * 1000)
             samples["engine_db"].append((timer.seconds - d0) * 1000)
             statements += timer.count - n0
+            b1 = backend_cpu_seconds()
+            if b0 is not None and b1 is not None:
+                samples["engine_server_cpu"].append((b1 - b0) * 1000)
             t0, c0 = time.perf_counter(), time.process_time()
             response = client.get("/api/v1/knowledge/search", {"q": q})
             samples["api"].append((time.perf_counter() - t0) * 1000)
@@ -223,6 +229,10 @@ def run() -> dict[str, Any]:
     )
     _print(f"  из них ожидание БД в поиске: медиана {db['median_ms']:.1f} мс, p95 {db['p95_ms']:.1f} мс, "
            f"{result['sql_per_search']:.1f} SQL-запроса на поиск ({where})")  # fmt: skip
+    if connection.vendor == "postgresql" and samples["engine_server_cpu"]:
+        server = result["server_cpu_engine"] = _stats(samples["engine_server_cpu"])
+        _print(f"  процессорное время сервера PostgreSQL на поиск: медиана {server['median_ms']:.1f} мс, "
+               f"p95 {server['p95_ms']:.1f} мс (его процесс на этой машине, /proc)")  # fmt: skip
     _print(
         "  load average (1 / 5 / 15 мин) до замера: "
         + " / ".join(f"{v:.1f}" for v in load_before)
