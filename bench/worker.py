@@ -133,7 +133,11 @@ def _module_step(name: str) -> Any:
         import importlib
         import json
 
-        result = importlib.import_module(f"bench.{name}").run()
+        module = importlib.import_module(f"bench.{name}")
+        result = module.run()
+        # Modules that do not print as they go (monitoring) describe their result in report().
+        for line in getattr(module, "report", lambda _result: [])(result):
+            print(f"    {line}", flush=True)
         return json.loads(json.dumps(result, default=str))
 
     return step
